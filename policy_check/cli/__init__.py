@@ -1,0 +1,21 @@
+"""The `policy-check` command. Each sub-command lives in its own module."""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .batch import batch
+from .check import check
+from .explain import explain
+from .rules import rules
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="policy-check")
+def main() -> None:
+    """Check social media posts against a council's Employee Social Media Policy."""
+
+
+for command in (check, batch, explain, rules):
+    main.add_command(command)

@@ -1,0 +1,74 @@
+"""`policy-check rules ...`: for pack authors: validate, test examples, list, export the schema."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..nlp import build_pipeline
+from ..checker import resolve_profile
+from ..pack.schema import EvidenceFile, PolicyVersion, RuleFile
+from ..ruletest import run_examples
+from .common import friendly_errors, load_pack_or_default, pack_options
+
+
+@click.group()
+def rules() -> None:
+    """Validate, test and document a policy pack."""
+
+
+@rules.command()
+@pack_options
+@friendly_errors
+def validate(pack_path: Path | None) -> None:
+    """Check the pack's files against the schema and each other, and compile every pattern."""
+    pack = load_pack_or_default(pack_path)
+    for name in pack.profiles:
+        build_pipeline(pack, resolve_profile(pack, name))  # compiles every pattern and expression
+    n_examples = sum(len(r.examples.raise_) + len(r.examples.ok) for r in pack.rules)
+    click.echo(
+        f"{pack.id}: OK — {len(pack.versions)} versions, {len(pack.evidence)} evidence, "
+        f"{len(pack.rules)} rules, {n_examples} examples, {len(pack.profiles)} profiles"
+    )
+
+
+@rules.command("test")
+@click.option("--rule", "rule_ids", multiple=True, help="Only these rules (repeatable).")
+@click.option("-v", "--verbose", is_flag=True, help="List passing examples too.")
+@pack_options
+@friendly_errors
+def test_examples(rule_ids: tuple[str, ...], verbose: bool, pack_path: Path | None) -> None:
+    """Run every rule's examples: `raise` ones must be raised, `ok` ones must not."""
+    pack = load_pack_or_default(pack_path)
+    results = run_examples(pack, set(rule_ids) or None)
+    failed = [r for r in results if not r.passed]
+    for result in results:
+        if verbose or not result.passed:
+            mark = "ok  " if result.passed else "FAIL"
+            click.echo(f"{mark} {result.case.name}: {result.detail}")
+            if not result.passed:
+                click.echo(f"       {result.case.example.text!r}")
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        sys.exit(1)
+
+
+@rules.command("list")
+@pack_options
+@friendly_errors
+def list_rules(pack_path: Path | None) -> None:
+    """Each rule: what it finds, which clause, how severe."""
+    pack = load_pack_or_default(pack_path)
+    for rule in sorted(pack.rules, key=lambda r: (r.topic.value, r.id)):
+        click.echo(f"{rule.topic.value:24} {rule.id:36} {rule.severity.value:7} {rule.title}")
+
+
+@rules.command()
+@click.option("--kind", type=click.Choice(["rules", "evidence", "version"]), default="rules", show_default=True)
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a pack file, for editors that validate YAML."""
+    model = {"rules": RuleFile, "evidence": EvidenceFile, "version": PolicyVersion}[kind]
+    click.echo(json.dumps(model.model_json_schema(by_alias=True), indent=2))

@@ -1,0 +1,87 @@
+"""Built-in evidence: what the organisation profile and the shape of the text give.
+
+Everything here is found lazily: a post pays for handles or quotation marks only when a
+rule asks about them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from spacy.tokens import Doc
+
+from ..profile import OrgProfile
+from .hits import Hit
+from .identifiers import char_hit
+
+_QUOTE_PAIRS = re.compile(r'"[^"\n]{1,400}"|(?<![\w])\'[^\'\n]{1,400}\'(?![\w])')
+_PHONE_LIKE = re.compile(r"\+?\d[\d ()-]{7,16}\d")
+
+
+def _handle_text(text: str) -> str:
+    return text.lower().lstrip("@")
+
+
+class BuiltinEvidence:
+    """Lazily computed built-in evidence for one organisation profile."""
+
+    def __init__(self, profile: OrgProfile):
+        self._official = {_handle_text(h) for h in profile.official_handles}
+        self._public_numbers = {re.sub(r"\D", "", n) for n in profile.public_numbers}
+        self._domains = tuple(d.lower() for d in profile.official_domains)
+        self.finders: dict[str, Callable[[Doc], list[Hit]]] = {
+            "HANDLE": lambda doc: self._handles(doc, official=False),
+            "OFFICIAL_HANDLE": lambda doc: self._handles(doc, official=True),
+            "HASHTAG": self._hashtags,
+            "URL": lambda doc: [_token_hit(t) for t in doc if t.like_url],
+            "EMAIL": lambda doc: [_token_hit(t) for t in doc if t.like_email],
+            "OFFICIAL_LINK": self._official_links,
+            "QUOTED": self._quoted,
+            "PUBLIC_NUMBER": self._public_number,
+            "PERSON": lambda doc: [Hit(e.start, e.end, e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"],
+        }
+
+    def _handles(self, doc: Doc, official: bool) -> list[Hit]:
+        if "@" not in doc.text:
+            return []
+        return [
+            _token_hit(t)
+            for t in doc
+            if len(t.text) > 1 and t.text[0] == "@" and (_handle_text(t.text) in self._official) == official
+        ]
+
+    def _hashtags(self, doc: Doc) -> list[Hit]:
+        if "#" not in doc.text:
+            return []
+        out = []
+        for t in doc[:-1]:
+            nxt = doc[t.i + 1]
+            if t.text == "#" and not t.whitespace_ and nxt.text[:1].isalnum():
+                out.append(Hit(t.i, t.i + 2, t.idx, nxt.idx + len(nxt.text)))
+        return out
+
+    def _official_links(self, doc: Doc) -> list[Hit]:
+        if not self._domains:
+            return []
+        return [_token_hit(t) for t in doc if (t.like_url or t.like_email) and any(d in t.lower_ for d in self._domains)]
+
+    def _quoted(self, doc: Doc) -> list[Hit]:
+        if '"' not in doc.text and "'" not in doc.text:
+            return []
+        hits = (char_hit(doc, m.start(), m.end()) for m in _QUOTE_PAIRS.finditer(doc.text))
+        return [h for h in hits if h is not None]
+
+    def _public_number(self, doc: Doc) -> list[Hit]:
+        if not self._public_numbers:
+            return []
+        hits = (
+            char_hit(doc, m.start(), m.end())
+            for m in _PHONE_LIKE.finditer(doc.text)
+            if re.sub(r"\D", "", m.group()) in self._public_numbers
+        )
+        return [h for h in hits if h is not None]
+
+
+def _token_hit(token) -> Hit:  # type: ignore[no-untyped-def]
+    return Hit(token.i, token.i + 1, token.idx, token.idx + len(token.text))

@@ -1,0 +1,46 @@
+"""Identifier evidence: regular expressions over the post text, each match checked by a validator."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from spacy.tokens import Doc
+
+from .hits import Hit
+from .validators import VALIDATORS
+
+
+class IdentifierEvidence:
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[list[re.Pattern[str]], Callable[[str], bool] | None]] = {}
+
+    def add(self, key: str, expressions: list[str], validator: str | None) -> None:
+        if validator is not None and validator not in VALIDATORS:
+            raise ValueError(f"validator: unknown {validator!r} (known: {', '.join(sorted(VALIDATORS))})")
+        compiled = [re.compile(e, re.IGNORECASE) for e in expressions]
+        self._entries[key] = (compiled, VALIDATORS.get(validator) if validator else None)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._entries
+
+    def find(self, doc: Doc, key: str) -> list[Hit]:
+        """Hits of one identifier; run only when a rule asks for it."""
+        expressions, check = self._entries[key]
+        found: list[Hit] = []
+        for expr in expressions:
+            for m in expr.finditer(doc.text):
+                if m.start() == m.end() or (check is not None and not check(m.group())):
+                    continue
+                hit = char_hit(doc, m.start(), m.end())
+                if hit is not None:
+                    found.append(hit)
+        return found
+
+
+def char_hit(doc: Doc, start_char: int, end_char: int) -> Hit | None:
+    """A hit for a character range, on the tokens that cover it."""
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    if span is None:
+        return None
+    return Hit(span.start, span.end, start_char, end_char)

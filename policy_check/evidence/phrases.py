@@ -1,0 +1,55 @@
+"""Phrase evidence: word lists matched on normalised tokens with spaCy's PhraseMatcher."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from .hits import Hit
+
+
+def inflections(phrase: str) -> list[str]:
+    """The phrase and the simple plural of its last word (`idiot` -> `idiots`)."""
+    words = phrase.split(" ")
+    last = words[-1]
+    if not last.isalpha() or len(last) < 3:
+        return [phrase]
+    if last.endswith(("s", "x", "z", "ch", "sh")):
+        plural = last + "es"
+    elif last.endswith("y") and last[-2] not in "aeiou":
+        plural = last[:-1] + "ies"
+    else:
+        plural = last + "s"
+    return [phrase, " ".join([*words[:-1], plural])]
+
+
+class PhraseEvidence:
+    """One PhraseMatcher per token attribute; each phrase list is a key."""
+
+    def __init__(self, nlp: Language):
+        self._nlp = nlp
+        self._matchers: dict[str, PhraseMatcher] = {}
+        self._fuzzy_keys: set[int] = set()
+
+    def add(self, key: str, phrases: Iterable[str], attr: str = "NORM", inflect: bool = True) -> None:
+        forms: list[str] = []
+        for phrase in phrases:
+            forms.extend(inflections(phrase) if inflect else [phrase])
+        matcher = self._matchers.get(attr)
+        if matcher is None:
+            matcher = self._matchers[attr] = PhraseMatcher(self._nlp.vocab, attr=attr)
+        # make_doc runs only the tokenizer: the phrase is tokenised exactly as posts are.
+        matcher.add(key, [self._nlp.make_doc(f) for f in dict.fromkeys(forms)])
+
+    def find(self, doc: Doc) -> dict[str, list[Hit]]:
+        found: dict[str, list[Hit]] = {}
+        strings = self._nlp.vocab.strings
+        for attr, matcher in self._matchers.items():
+            for key, start, end in matcher(doc):
+                span = doc[start:end]
+                fuzzy = attr == "NORM" and any(t.norm_ != t.lower_ for t in span)
+                found.setdefault(strings[key], []).append(Hit(start, end, span.start_char, span.end_char, fuzzy))
+        return found

@@ -1,0 +1,91 @@
+"""The `policy_evidence` component: every kind of evidence in the pack, found in one pass.
+
+It compiles the pack's evidence into one PhraseMatcher per token attribute, one Matcher and
+a set of identifier expressions, adds the profile's names (employer, colleagues, code
+names), and leaves an `EvidenceStore` on `doc._.evidence`. Employer and colleague names
+also become entities, as an entity ruler would make them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..evidence.builtins import BuiltinEvidence
+from ..evidence.identifiers import IdentifierEvidence
+from ..evidence.patterns import PatternEvidence
+from ..evidence.phrases import PhraseEvidence
+from ..evidence.store import EvidenceStore
+from ..pack import BUILTIN_EVIDENCE, PackError, PolicyPack
+from ..pack.cache import cached_pack
+from ..profile import OrgProfile
+
+if not Doc.has_extension("evidence"):
+    Doc.set_extension("evidence", default=None)
+
+#: Built-in evidence found with the phrase matcher, from the profile; these also become entities.
+_PROFILE_PHRASES = ("EMPLOYER", "COLLEAGUE", "CODENAME")
+
+
+class PolicyEvidence:
+    def __init__(self, nlp: Language, pack: PolicyPack, profile: OrgProfile):
+        self.pack = pack
+        self.profile = profile
+        self._phrases = PhraseEvidence(nlp)
+        self._patterns = PatternEvidence(nlp)
+        self._identifiers = IdentifierEvidence()
+        self._builtins = BuiltinEvidence(profile)
+        problems: list[str] = []
+        for ev in pack.evidence.values():
+            where = f"{pack.sources.get('evidence:' + ev.id, pack.root)}: evidence '{ev.id}'"
+            try:
+                if ev.phrases:
+                    self._phrases.add(ev.id, ev.phrases, attr=ev.attr, inflect=ev.inflect)
+                if ev.patterns:
+                    self._patterns.add(ev.id, ev.patterns)
+                if ev.regex:
+                    self._identifiers.add(ev.id, ev.regex, ev.validator)
+            except ValueError as exc:  # the message is "FIELD: what spaCy or re said"
+                field, _, reason = str(exc).partition(": ")
+                problems.append(f"{where}: field '{field}': {reason}")
+        if problems:
+            raise PackError(problems)
+        names = {"EMPLOYER": profile.employer_names, "COLLEAGUE": profile.colleagues, "CODENAME": profile.codenames}
+        for label, phrases in names.items():
+            if phrases:
+                self._phrases.add(label, phrases, inflect=False)
+        self._sources = self._closures(pack)
+
+    @staticmethod
+    def _closures(pack: PolicyPack) -> dict[str, tuple[str, ...]]:
+        def closure(name: str, seen: tuple[str, ...] = ()) -> tuple[str, ...]:
+            if name in seen:
+                return ()
+            ev = pack.evidence.get(name)
+            out = (name,)
+            for inc in ev.include if ev else ():
+                out += closure(inc, seen + (name,))
+            return tuple(dict.fromkeys(out))
+
+        return {name: closure(name) for name in [*pack.evidence, *BUILTIN_EVIDENCE]}
+
+    def __call__(self, doc: Doc) -> Doc:
+        matched = self._phrases.find(doc)
+        matched.update(self._patterns.find(doc))
+        if any(label in matched for label in _PROFILE_PHRASES):
+            self._set_entities(doc, matched)
+        doc._.evidence = EvidenceStore(doc, matched, self._identifiers, self._builtins, self._sources)
+        return doc
+
+    @staticmethod
+    def _set_entities(doc: Doc, matched: dict[str, Any]) -> None:
+        spans = [Span(doc, h.start, h.end, label=label) for label in _PROFILE_PHRASES for h in matched.get(label, ())]
+        doc.ents = filter_spans([*doc.ents, *spans])
+
+
+@Language.factory("policy_evidence", default_config={"pack": None, "profile": None})
+def make_policy_evidence(nlp: Language, name: str, pack: str, profile: dict[str, Any]) -> PolicyEvidence:
+    return PolicyEvidence(nlp, cached_pack(pack), OrgProfile.model_validate(profile))

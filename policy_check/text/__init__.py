@@ -1,0 +1,1 @@
+"""Text before tokens: character normalisation and the canonical form of a token."""
