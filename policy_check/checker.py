@@ -83,7 +83,7 @@ class Checker:
     ) -> Iterator[Report | ErrorReport]:
         """One report per input, in input order; unreadable input yields an `ErrorReport` in its place.
 
-        Items may be posts, mappings, or `PostError`s raised while reading the input.
+        Items may be posts, mappings, plain text, or `PostError`s raised while reading the input.
         """
         readable: list[tuple[int, Post]] = []
         results: dict[int, Report | ErrorReport] = {}
@@ -102,7 +102,7 @@ class Checker:
             try:
                 if isinstance(raw, PostError):
                     raise raw
-                readable.append((index, parse_post(raw, default_id)))
+                readable.append((index, parse_post({"text": raw} if isinstance(raw, str) else raw, default_id)))
             except PostError as exc:
                 results[index] = ErrorReport(id=_raw_id(raw, default_id), error=str(exc))
             if len(readable) >= batch_size:

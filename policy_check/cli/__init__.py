@@ -7,6 +7,7 @@ import click
 from .. import __version__
 from .batch import batch
 from .check import check
+from .evaluate import evaluate_command
 from .explain import explain
 from .rules import rules
 
@@ -17,5 +18,5 @@ def main() -> None:
     """Check social media posts against a council's Employee Social Media Policy."""
 
 
-for command in (check, batch, explain, rules):
+for command in (check, batch, explain, rules, evaluate_command):
     main.add_command(command)

@@ -1,0 +1,47 @@
+"""Obfuscated, masked and misspelt words are read as the terms they hide, and only those."""
+
+from __future__ import annotations
+
+import pytest
+
+from policy_check.text.canonical import Canonicaliser
+from policy_check.text.normalise import normalise
+
+TARGETS = ["idiot", "idiots", "wanker", "pillock", "fuck", "shit", "tendring", "council", "muppet"]
+
+
+@pytest.fixture(scope="module")
+def canon() -> Canonicaliser:
+    return Canonicaliser(TARGETS)
+
+
+@pytest.mark.parametrize(
+    "written, read",
+    [
+        ("w@nker", "wanker"),
+        ("f***", "fuck"),
+        ("sh*t", "shit"),
+        ("1d10t", "idiot"),
+        ("idiiot", "idiot"),
+        ("IDIOOOT", "idiot"),
+        ("pilock", "pillock"),
+        ("T3ndring", "tendring"),
+        ("C0uncil", "council"),
+        ("Tendring", "tendring"),
+    ],
+)
+def test_obfuscations_resolve_to_the_hidden_term(canon, written, read):
+    assert canon(written) == read
+
+
+@pytest.mark.parametrize("word", ["tendering", "puppet", "banker", "idiom", "sw1a", "2nd", "shirt", "counsel"])
+def test_ordinary_words_are_left_alone(canon, word):
+    assert canon(word) == word.lower()
+
+
+def test_normalisation_keeps_length_and_undoes_lookalikes():
+    text = "Ｉｄｉｏｔ at Теndring\u200bCouncil “quoted”"
+    out = normalise(text)
+    assert len(out) == len(text)
+    assert out.startswith("Idiot at Tendring Council")
+    assert '"quoted"' in out

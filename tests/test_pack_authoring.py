@@ -1,0 +1,127 @@
+"""A pack author adds a rule by writing YAML only, and a broken pack names file, rule and field."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from policy_check import Checker, PackError, load_pack
+
+from .helpers import minimal_pack
+
+NEW_RULE = """
+rules:
+  - id: cake-boast
+    title: Boasting about office cake during a diet challenge
+    clause: respect-for-colleagues
+    topic: colleague-conduct
+    severity: advice
+    confidence: 0.6
+    match: cake
+    requires:
+      - {evidence: colleague-ref, within: 6}
+    unless:
+      - {evidence: negation, before: 3}
+    message: The post mentions {words} near a colleague.
+    guidance: Be kind; see {clause}.
+    examples:
+      raise: ["My manager brought in a Victoria sponge again", "the team ate all the cake", "my boss hid the brownies"]
+      ok: ["No cake for my manager", "Cake is great", "I baked a sponge at home"]
+"""
+NEW_EVIDENCE = """
+evidence:
+  - id: cake
+    phrases: [cake, victoria sponge, brownie, traybake]
+"""
+
+
+def test_a_rule_written_only_in_yaml_is_applied_with_its_clause(tmp_path):
+    pack = load_pack(minimal_pack(tmp_path, NEW_RULE, NEW_EVIDENCE))
+    report = Checker(pack, "eastbrook").check("My manager brought in a Victoria sponge again")
+    (finding,) = report.findings
+    assert finding.rule == "cake-boast"
+    assert finding.clause.id == "6.1"
+    assert finding.severity.value == "advice"
+    assert finding.spans[0].text == "Victoria sponge"
+    assert finding.guidance == "Be kind; see clause 6.1 (Respect for colleagues)."
+    assert Checker(pack, "eastbrook").check("No cake for my manager").verdict == "clear"
+
+
+def test_the_new_rules_examples_run_as_tests(tmp_path):
+    from policy_check.ruletest import run_examples
+
+    results = run_examples(load_pack(minimal_pack(tmp_path, NEW_RULE, NEW_EVIDENCE)))
+    assert len(results) == 6 and all(r.passed for r in results), [r.detail for r in results if not r.passed]
+
+
+def test_a_failing_example_is_reported_with_its_reason(tmp_path):
+    from policy_check.ruletest import run_examples
+
+    broken = NEW_RULE.replace('"Cake is great"', '"my manager loves cake"')
+    results = run_examples(load_pack(minimal_pack(tmp_path, broken, NEW_EVIDENCE)))
+    (failure,) = [r for r in results if not r.passed]
+    assert failure.case.name == "cake-boast:ok[1]"
+    assert "raised on 'cake'" in failure.detail
+
+
+def _problems(tmp_path, rules_yaml, evidence_yaml=NEW_EVIDENCE) -> list[str]:
+    with pytest.raises(PackError) as caught:
+        load_pack(minimal_pack(tmp_path, rules_yaml, evidence_yaml))
+    return caught.value.problems
+
+
+def test_a_wrong_field_type_names_file_rule_and_field(tmp_path):
+    (problem,) = _problems(tmp_path, NEW_RULE.replace("within: 6", "within: near"))
+    assert "rules/new.yaml" in problem and "rule 'cake-boast'" in problem and "'requires[0].within'" in problem
+
+
+def test_an_unknown_severity_is_named(tmp_path):
+    (problem,) = _problems(tmp_path, NEW_RULE.replace("severity: advice", "severity: terrible"))
+    assert "rule 'cake-boast'" in problem and "field 'severity'" in problem and "advice" in problem
+
+
+def test_unknown_evidence_and_clause_are_named(tmp_path):
+    rules = NEW_RULE.replace("match: cake", "match: pie").replace("clause: respect-for-colleagues", "clause: no-such-clause")
+    problems = _problems(tmp_path, rules)
+    assert any("field 'match[0]': unknown evidence 'pie'" in p for p in problems)
+    assert any("field 'clause[0]': no version has a clause with ref 'no-such-clause'" in p for p in problems)
+
+
+def test_a_topic_the_clause_does_not_cover_is_refused(tmp_path):
+    (problem,) = _problems(tmp_path, NEW_RULE.replace("topic: colleague-conduct", "topic: branding"))
+    assert "field 'topic'" in problem and "respect-for-colleagues" in problem
+
+
+def test_unknown_keys_are_refused_not_ignored(tmp_path):
+    (problem,) = _problems(tmp_path, NEW_RULE.replace("confidence: 0.6", "confidence: 0.6\n    severty: breach"))
+    assert "field 'severty'" in problem
+
+
+def test_a_bad_regex_names_the_evidence(tmp_path):
+    evidence = NEW_EVIDENCE + "  - id: broken\n    regex: ['(unclosed']\n"
+    (problem,) = _problems(tmp_path, NEW_RULE, evidence)
+    assert "evidence/new.yaml" in problem and "evidence 'broken'" in problem and "regex" in problem
+
+
+def test_a_bad_token_pattern_is_named_when_the_pipeline_is_built(tmp_path):
+    evidence = NEW_EVIDENCE + "  - id: odd\n    patterns: [[{NOT_AN_ATTR: x}]]\n"
+    pack = load_pack(minimal_pack(tmp_path, NEW_RULE, evidence))
+    with pytest.raises(PackError) as caught:
+        Checker(pack, "eastbrook")
+    (problem,) = caught.value.problems
+    assert "evidence 'odd'" in problem and "patterns[0]" in problem
+
+
+def test_invalid_yaml_names_the_line(tmp_path):
+    (problem,) = _problems(tmp_path, "rules:\n  - id: x\n    title: [unclosed\n")
+    assert "rules/new.yaml" in problem and "line" in problem
+
+
+def test_the_schema_exports_as_json_schema():
+    from policy_check.pack.schema import RuleFile
+
+    schema = RuleFile.model_json_schema(by_alias=True)
+    rule = schema["$defs"]["Rule"]
+    assert {"id", "clause", "topic", "severity", "match", "requires", "unless", "examples"} <= set(rule["properties"])
+    json.dumps(schema)
