@@ -14,13 +14,14 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from .engine import RuleEngine, facts_for
+from .engine import PostFacts, RuleEngine, facts_for
 from .nlp import build_pipeline
 from .pack import PolicyPack, PolicyVersion
 from .pack.cache import cached_pack
 from .post import Post, PostError, parse_post
 from .profile import OrgProfile, load_profile
 from .report import ErrorReport, PolicyRef, Report, risk_score, verdict_of
+from .screen import Screen
 from .text.normalise import normalise
 
 _HERE = Path(__file__).resolve().parent
@@ -64,11 +65,15 @@ class Checker:
         pack: PolicyPack | str | Path | None = None,
         profile: OrgProfile | str | Path | None = None,
         model: str | None = None,
+        use_screen: bool = True,
     ):
         self.pack = resolve_pack(pack)
         self.profile = resolve_profile(self.pack, profile)
         self.nlp = build_pipeline(self.pack, self.profile, model=model)
         self.engine = RuleEngine(self.pack, self.profile)
+        self.screen = Screen(self.nlp, self.pack, self.profile, self.pack.rules)
+        #: Off only to prove the screen changes nothing (tests) or to measure it (bench).
+        self.use_screen = use_screen
 
     def version_for(self, post: Post, version: str | None = None) -> PolicyVersion:
         return self.pack.version(version) if version else self.pack.version_in_force(post.posted_at)
@@ -76,7 +81,8 @@ class Checker:
     def check(self, post: Post | dict[str, Any] | str, *, version: str | None = None) -> Report:
         """The report for one post. Raises `PostError` if the post cannot be read."""
         post = _as_post(post)
-        return self._judge(post, self.nlp(normalise(post.text)), version)
+        text, facts, parse = self._prepare(post)
+        return self._judge(post, facts, self.nlp(text) if parse else None, version)
 
     def check_many(
         self, posts: Iterable[Any], *, version: str | None = None, batch_size: int = 256
@@ -85,13 +91,13 @@ class Checker:
 
         Items may be posts, mappings, plain text, or `PostError`s raised while reading the input.
         """
-        readable: list[tuple[int, Post]] = []
+        readable: list[tuple[int, Post, PostFacts, str]] = []
         results: dict[int, Report | ErrorReport] = {}
 
         def flush() -> Iterator[Report | ErrorReport]:
-            docs = self.nlp.pipe(normalise(p.text) for _, p in readable)
-            for (index, post), doc in zip(readable, docs):
-                results[index] = self._judge(post, doc, version)
+            docs = self.nlp.pipe(text for _, _, _, text in readable)
+            for (index, post, facts, _), doc in zip(readable, docs):
+                results[index] = self._judge(post, facts, doc, version)
             for index in sorted(results):
                 yield results[index]
             readable.clear()
@@ -102,16 +108,29 @@ class Checker:
             try:
                 if isinstance(raw, PostError):
                     raise raw
-                readable.append((index, parse_post({"text": raw} if isinstance(raw, str) else raw, default_id)))
+                post = parse_post({"text": raw} if isinstance(raw, str) else raw, default_id)
             except PostError as exc:
                 results[index] = ErrorReport(id=_raw_id(raw, default_id), error=str(exc))
-            if len(readable) >= batch_size:
+            else:
+                text, facts, parse = self._prepare(post)
+                if parse:
+                    readable.append((index, post, facts, text))
+                else:
+                    results[index] = self._judge(post, facts, None, version)
+            if len(readable) >= batch_size or len(results) >= 4 * batch_size:
                 yield from flush()
         yield from flush()
 
-    def _judge(self, post: Post, doc: Doc, version: str | None) -> Report:
+    def _prepare(self, post: Post) -> tuple[str, PostFacts, bool]:
+        """The normalised text, the post's facts, and whether it needs parsing at all."""
+        text = normalise(post.text)
+        facts = facts_for(post, self.profile)
+        return text, facts, not self.use_screen or self.screen.might_raise(text, facts)
+
+    def _judge(self, post: Post, facts: PostFacts, doc: Doc | None, version: str | None) -> Report:
+        """The report; `doc` is None when the screen found nothing any rule could raise."""
         policy = self.version_for(post, version)
-        findings = self.engine.findings(post.text, doc._.evidence, facts_for(post, self.profile), policy)
+        findings = [] if doc is None else self.engine.findings(post.text, doc._.evidence, facts, policy)
         return Report(
             id=post.id,
             verdict=verdict_of(findings),

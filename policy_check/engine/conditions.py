@@ -30,8 +30,8 @@ def witnesses(cond: Condition, store: EvidenceStore, anchor: Hit | None) -> list
         return hits
     out = [h for h in hits if _related(cond, anchor, h)]
     if cond.sentence:
-        sentence = store.sentence_of(anchor.start)
-        out = [h for h in out if store.sentence_of(h.start) == sentence]
+        sentence = store.sentence_of(anchor)
+        out = [h for h in out if store.sentence_of(h) == sentence]
     return out
 
 

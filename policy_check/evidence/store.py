@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+
 from spacy.tokens import Doc
 
 from .builtins import BuiltinEvidence
@@ -9,6 +12,10 @@ from .hits import Hit
 from .identifiers import IdentifierEvidence
 
 __all__ = ["EvidenceStore", "Hit"]
+
+#: Where a sentence ends: terminal punctuation (and closing quotes or brackets) before a
+#: space, or a line break. Social posts rarely need more, and this costs nothing per token.
+_SENTENCE_END = re.compile(r"""[.!?…]+['")\]]*\s+|\n+""")
 
 
 class EvidenceStore:
@@ -19,7 +26,7 @@ class EvidenceStore:
     count as it (itself and its `include`s, transitively).
     """
 
-    __slots__ = ("_doc", "_matched", "_identifiers", "_builtins", "_sources", "_memo", "_sent_ids")
+    __slots__ = ("_doc", "_matched", "_identifiers", "_builtins", "_sources", "_memo", "_sentence_starts")
 
     def __init__(
         self,
@@ -35,7 +42,7 @@ class EvidenceStore:
         self._builtins = builtins
         self._sources = sources
         self._memo: dict[str, list[Hit]] = {}
-        self._sent_ids: list[int] | None = None
+        self._sentence_starts: list[int] | None = None
 
     @property
     def doc(self) -> Doc:
@@ -60,13 +67,12 @@ class EvidenceStore:
             hits = self._memo[name] = sorted(set(collected))
         return hits
 
-    def sentence_of(self, token_index: int) -> int:
-        """The index of the sentence that holds a token."""
-        if self._sent_ids is None:
-            ids, current = [], -1
-            for token in self._doc:
-                if token.is_sent_start or current < 0:
-                    current += 1
-                ids.append(current)
-            self._sent_ids = ids
-        return self._sent_ids[token_index] if self._sent_ids else 0
+    def sentence_of(self, hit: Hit) -> int:
+        """The index of the sentence a hit starts in.
+
+        Found on first use, from the text: only rules with `sentence: true` pay for it, so
+        the pipeline needs no per-token sentence component.
+        """
+        if self._sentence_starts is None:
+            self._sentence_starts = [m.end() for m in _SENTENCE_END.finditer(self._doc.text)]
+        return bisect_right(self._sentence_starts, hit.start_char)

@@ -48,8 +48,6 @@ def build_pipeline(pack: PolicyPack, profile: OrgProfile, model: str | None = No
     default_norm = nlp.vocab.lex_attr_getters[NORM]
     # Must be installed before any post is seen: spaCy caches NORM on each new lexeme.
     nlp.vocab.lex_attr_getters[NORM] = Canonicaliser(fuzzy_targets(nlp, pack, profile), base=default_norm)
-    if "senter" not in nlp.pipe_names and "parser" not in nlp.pipe_names:
-        nlp.add_pipe("sentencizer")
     nlp.add_pipe(
         "policy_evidence",
         config={"pack": str(pack.root), "profile": profile.model_dump(mode="json")},

@@ -1,0 +1,182 @@
+"""A conservative pre-screen: posts that no rule could raise skip the spaCy parse.
+
+Most real posts are clean, and the parse is most of the cost of checking one. Before
+parsing, the screen asks whether any rule *could* fire:
+
+- every phrase a rule matches on needs all its words, so one word of each (the longest)
+  is an anchor; the post's words, canonicalised exactly as the tokenizer's NORM would be,
+  are looked up among the anchors;
+- a token pattern needs its first required literal token; a pattern with none disables
+  the screen;
+- identifier expressions are searched for in the text; built-in evidence needs its
+  character (`@`, `#`, a quote, a digit);
+- a rule with no `match` could fire if its post and profile conditions hold.
+
+If none could, the report is `clear` without parsing. The screen may let through a post
+that turns out clear (a false alarm costs a parse), but it must never stop one that a rule
+would raise: `tests/test_screen.py` holds it to that on every labelled post and example.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from spacy.attrs import NORM, ORTH
+from spacy.language import Language
+
+from .engine.facts import PostFacts
+from .evidence.phrases import inflections
+from .pack import Condition, PolicyPack, Rule
+from .profile import OrgProfile
+
+_STRIP = "\"'`.,;:!?()[]{}<>«»…-–—/\\|~^"
+_RUNS = re.compile(r"[^\W_]+")
+#: Characters without which a built-in kind of evidence cannot be found.
+_BUILTIN_TRIGGERS: dict[str, re.Pattern[str]] = {
+    "HANDLE": re.compile("@"),
+    "OFFICIAL_HANDLE": re.compile("@"),
+    "EMAIL": re.compile("@"),
+    "HASHTAG": re.compile("#"),
+    "QUOTED": re.compile("[\"']"),
+    "PUBLIC_NUMBER": re.compile(r"\d"),
+    "URL": re.compile(r"[.:/]\w"),
+    "OFFICIAL_LINK": re.compile(r"[.:/@]\w"),
+}
+_PATTERN_LITERALS = ("NORM", "LOWER", "ORTH", "TEXT")
+
+
+class Screen:
+    def __init__(self, nlp: Language, pack: PolicyPack, profile: OrgProfile, rules: Iterable[Rule]):
+        self._canon: Callable[[str], str] = nlp.vocab.lex_attr_getters[NORM]
+        self._profile = profile
+        self._cache: dict[str, bool] = {}
+        self.anchors: set[str] = set()
+        self.substrings: set[str] = set()
+        self.expressions: list[re.Pattern[str]] = []
+        self.metadata_rules: list[Rule] = []
+        #: False when some rule cannot be screened (a pattern with no literal, a trained NER).
+        self.enabled = "ner" not in nlp.pipe_names
+        special_norms = _special_case_norms(nlp)
+        names = set()
+        for rule in rules:
+            if rule.match is None:
+                self.metadata_rules.append(rule)
+            else:
+                names.update(rule.match)
+        for name in _closure(pack, names):
+            self._add_source(nlp, pack, profile, name, special_norms)
+
+    def _add_source(self, nlp: Language, pack: PolicyPack, profile: OrgProfile, name: str, special: dict[str, set[str]]) -> None:
+        if name in _BUILTIN_TRIGGERS:
+            self.expressions.append(_BUILTIN_TRIGGERS[name])
+            return
+        profile_names = {"EMPLOYER": profile.employer_names, "COLLEAGUE": profile.colleagues, "CODENAME": profile.codenames}
+        if name in profile_names:
+            self._add_phrases(nlp, profile_names[name], inflect=False, special=special)
+            return
+        evidence = pack.evidence.get(name)
+        if evidence is None:  # PERSON and the like: only a trained model finds them
+            self.enabled = False
+            return
+        self._add_phrases(nlp, evidence.phrases, evidence.inflect, special)
+        for pattern in evidence.patterns:
+            literals = _pattern_anchor(pattern)
+            if literals is None:
+                self.enabled = False
+            else:
+                self.anchors.update(literals)
+        self.expressions.extend(re.compile(e, re.IGNORECASE) for e in evidence.regex)
+
+    def _add_phrases(self, nlp: Language, phrases: Iterable[str], inflect: bool, special: dict[str, set[str]]) -> None:
+        for phrase in phrases:
+            for form in inflections(phrase) if inflect else [phrase]:
+                tokens = [t for t in nlp.make_doc(form)]
+                alpha = [t for t in tokens if t.is_alpha]
+                if not alpha:
+                    self.substrings.add(form.lower())
+                    continue
+                anchor = max(alpha, key=lambda t: len(t.text))
+                self.anchors.update({anchor.norm_, anchor.lower_})
+                # Tokenizer special cases ("don't" -> do + n't) give NORMs no word in the text shows.
+                self.substrings.update(special.get(anchor.norm_, ()))
+
+    def might_raise(self, text: str, facts: PostFacts) -> bool:
+        """False only when no rule could raise anything on this post."""
+        if not self.enabled:
+            return True
+        for rule in self.metadata_rules:
+            if all(_meta_holds(c, facts, self._profile) for c in rule.requires):
+                return True
+        low = text.lower()
+        if any(s in low for s in self.substrings):
+            return True
+        if any(e.search(text) for e in self.expressions):
+            return True
+        cache, anchors = self._cache, self.anchors
+        for chunk in low.split():
+            hit = cache.get(chunk)
+            if hit is None:
+                hit = cache[chunk] = self._word_hits(chunk, anchors)
+                if len(cache) > 200_000:  # bound memory on very long runs
+                    cache.clear()
+            if hit:
+                return True
+        return False
+
+    def _word_hits(self, chunk: str, anchors: set[str]) -> bool:
+        stripped = chunk.strip(_STRIP)
+        words = {chunk, stripped}
+        if not stripped.isalpha():
+            words.update(_RUNS.findall(chunk))
+        return any(w in anchors or self._canon(w) in anchors for w in words if w)
+
+
+def _meta_holds(cond: Condition, facts: PostFacts, profile: OrgProfile) -> bool:
+    """Whether a condition may hold before any evidence is known (evidence is assumed absent)."""
+    if cond.post is not None:
+        return facts.satisfies(cond.post)
+    if cond.profile is not None:
+        return all(getattr(profile, k) == v for k, v in cond.profile.items())
+    return False
+
+
+def _closure(pack: PolicyPack, names: set[str]) -> set[str]:
+    out: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name in out:
+            continue
+        out.add(name)
+        ev = pack.evidence.get(name)
+        if ev:
+            todo.extend(ev.include)
+    return out
+
+
+def _pattern_anchor(pattern: list[dict[str, Any]]) -> set[str] | None:
+    """The literal values of the first required token that has any; None if no token does."""
+    for spec in pattern:
+        op = str(spec.get("OP", ""))
+        if op in ("?", "*", "!") or op.startswith("{0") or op.startswith("{,"):
+            continue
+        for key in _PATTERN_LITERALS:
+            value = spec.get(key)
+            if isinstance(value, str):
+                return {value.lower()}
+            if isinstance(value, dict) and isinstance(value.get("IN"), list):
+                return {str(v).lower() for v in value["IN"]}
+    return None
+
+
+def _special_case_norms(nlp: Language) -> dict[str, set[str]]:
+    """NORM -> the special-case strings whose tokens carry it (e.g. 'not' <- "n't", "cannot")."""
+    out: dict[str, set[str]] = {}
+    for pieces in (nlp.tokenizer.rules or {}).values():
+        for piece in pieces:
+            norm, text = piece.get(NORM), str(piece.get(ORTH, ""))
+            if norm and text and norm != text.lower():
+                out.setdefault(norm.lower(), set()).add(text.lower())
+    return out

@@ -1,0 +1,46 @@
+"""The pre-screen only saves work: with or without it, every report is the same."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from policy_check import Checker
+from policy_check.ruletest import example_cases
+
+from .conftest import ROOT
+
+
+def _corpus_posts() -> list[dict]:
+    posts = []
+    for path in sorted((ROOT / "corpora").glob("*.jsonl")):
+        posts.extend(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return posts
+
+
+@pytest.mark.parametrize("profile", ["eastbrook", "westmere"])
+def test_screened_and_unscreened_reports_are_identical(pack, profile):
+    posts = _corpus_posts()
+    for case in example_cases(pack):
+        posts.append(case.example.as_post())
+    posts += [
+        {"text": "I don't think my manager is a useless idiot, she's great"},
+        {"text": "can't stand the new guy in finance, total w@nker"},
+        {"text": "Fuming. F***ing c0uncil. #sh*tshow"},
+        {"text": "Call me on 07700 900123 or email jo.bloggs@example.com"},
+    ]
+    screened = Checker(pack, profile)
+    full = Checker(pack, profile, use_screen=False)
+    fast = [r.model_dump_json() for r in screened.check_many(posts)]
+    slow = [r.model_dump_json() for r in full.check_many(posts)]
+    differing = [(p["text"], a, b) for p, a, b in zip(posts, fast, slow) if a != b]
+    assert not differing, differing[:3]
+
+
+def test_the_screen_lets_clean_posts_skip_the_parse(checker):
+    from policy_check.engine import facts_for
+    from policy_check.post import parse_post
+
+    post = parse_post({"text": "Lovely walk along the seafront this evening with the dog"})
+    assert not checker.screen.might_raise(post.text, facts_for(post, checker.profile))
