@@ -85,7 +85,7 @@ class Checker:
         return self._judge(post, facts, self.nlp(text) if parse else None, version)
 
     def check_many(
-        self, posts: Iterable[Any], *, version: str | None = None, batch_size: int = 256
+        self, posts: Iterable[Any], *, version: str | None = None, batch_size: int = 256, first_index: int = 0
     ) -> Iterator[Report | ErrorReport]:
         """One report per input, in input order; unreadable input yields an `ErrorReport` in its place.
 
@@ -103,7 +103,7 @@ class Checker:
             readable.clear()
             results.clear()
 
-        for index, raw in enumerate(posts):
+        for index, raw in enumerate(posts, first_index):
             default_id = str(index + 1)
             try:
                 if isinstance(raw, PostError):

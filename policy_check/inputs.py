@@ -23,6 +23,9 @@ class RowError(PostError):
         super().__init__(message)
         self.post_id = post_id
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:  # travels to worker processes
+        return (RowError, (str(self), self.post_id))
+
 
 def detect_format(name: str, first_line: str) -> str:
     lowered = name.lower()

@@ -59,6 +59,7 @@ class Screen:
         #: False when some rule cannot be screened (a pattern with no literal, a trained NER).
         self.enabled = "ner" not in nlp.pipe_names
         special_norms = _special_case_norms(nlp)
+        self._stop_words: frozenset[str] = frozenset(nlp.Defaults.stop_words)
         names = set()
         for rule in rules:
             if rule.match is None:
@@ -82,7 +83,7 @@ class Screen:
             return
         self._add_phrases(nlp, evidence.phrases, evidence.inflect, special)
         for pattern in evidence.patterns:
-            literals = _pattern_anchor(pattern)
+            literals = _pattern_anchor(pattern, self._stop_words)
             if literals is None:
                 self.enabled = False
             else:
@@ -97,10 +98,13 @@ class Screen:
                 if not alpha:
                     self.substrings.add(form.lower())
                     continue
-                anchor = max(alpha, key=lambda t: len(t.text))
+                # The rarest-looking word: not a stop word if possible, then the longest.
+                anchor = max(alpha, key=lambda t: (t.lower_ not in self._stop_words, len(t.text)))
                 self.anchors.update({anchor.norm_, anchor.lower_})
-                # Tokenizer special cases ("don't" -> do + n't) give NORMs no word in the text shows.
-                self.substrings.update(special.get(anchor.norm_, ()))
+                # Tokenizer special cases ("I've" -> I + 've, NORM "have") show a NORM as other
+                # letters; their letter runs become anchors too, compared word by word.
+                for piece in special.get(anchor.norm_, ()):
+                    self.anchors.update(_RUNS.findall(piece))
 
     def might_raise(self, text: str, facts: PostFacts) -> bool:
         """False only when no rule could raise anything on this post."""
@@ -156,8 +160,13 @@ def _closure(pack: PolicyPack, names: set[str]) -> set[str]:
     return out
 
 
-def _pattern_anchor(pattern: list[dict[str, Any]]) -> set[str] | None:
-    """The literal values of the first required token that has any; None if no token does."""
+def _pattern_anchor(pattern: list[dict[str, Any]], stop_words: frozenset[str]) -> set[str] | None:
+    """The literal values of the most selective required token; None if no required token has any.
+
+    A pattern matches only where every required token does, so any one of them will do as
+    the anchor: the one with the fewest stop words, then the fewest values, is the best.
+    """
+    candidates: list[set[str]] = []
     for spec in pattern:
         op = str(spec.get("OP", ""))
         if op in ("?", "*", "!") or op.startswith("{0") or op.startswith("{,"):
@@ -165,10 +174,12 @@ def _pattern_anchor(pattern: list[dict[str, Any]]) -> set[str] | None:
         for key in _PATTERN_LITERALS:
             value = spec.get(key)
             if isinstance(value, str):
-                return {value.lower()}
-            if isinstance(value, dict) and isinstance(value.get("IN"), list):
-                return {str(v).lower() for v in value["IN"]}
-    return None
+                candidates.append({value.lower()})
+            elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+                candidates.append({str(v).lower() for v in value["IN"]})
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: (sum(v in stop_words for v in c), len(c)))
 
 
 def _special_case_norms(nlp: Language) -> dict[str, set[str]]:

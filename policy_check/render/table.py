@@ -8,7 +8,7 @@ import io
 from ..report import ErrorReport, Report
 
 COLUMNS = [
-    "id", "verdict", "score", "policy_version", "rule", "topic", "clause_id", "clause_title",
+    "row", "id", "verdict", "score", "policy_version", "rule", "topic", "clause_id", "clause_title",
     "severity", "finding_score", "words", "message", "guidance", "error",
 ]
 
@@ -17,10 +17,11 @@ def csv_header() -> str:
     return _row(COLUMNS)
 
 
-def render_csv_rows(report: Report | ErrorReport) -> str:
+def render_csv_rows(report: Report | ErrorReport, row: int) -> str:
+    """`row` is the post's 1-based position in the input, so a reader (or --resume) can group rows."""
     if isinstance(report, ErrorReport):
-        return _row([report.id or "", "error", "", "", "", "", "", "", "", "", "", "", "", report.error])
-    base = [report.id or "", report.verdict, f"{report.score:.2f}", report.policy.version]
+        return _row([str(row), report.id or "", "error"] + [""] * 11 + [report.error])
+    base = [str(row), report.id or "", report.verdict, f"{report.score:.2f}", report.policy.version]
     if not report.findings:
         return _row(base + [""] * (len(COLUMNS) - len(base)))
     return "".join(
