@@ -6,9 +6,11 @@ import click
 
 from .. import __version__
 from .batch import batch
+from .casework import casework, verify
 from .check import check
 from .evaluate import evaluate_command
 from .explain import explain
+from .policy import policy
 from .rules import rules
 
 
@@ -18,5 +20,5 @@ def main() -> None:
     """Check social media posts against a council's Employee Social Media Policy."""
 
 
-for command in (check, batch, explain, rules, evaluate_command):
+for command in (check, batch, casework, verify, explain, policy, rules, evaluate_command):
     main.add_command(command)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..yamlio import YamlError, load_yaml
 from .pack import PolicyPack
-from .schema import BUILTIN_EVIDENCE, Evidence, PackManifest, PolicyVersion, Rule
+from .schema import BUILTIN_EVIDENCE, CaseworkGuide, Evidence, PackManifest, PolicyVersion, Rule
 
 
 class PackError(ValueError):
@@ -117,6 +117,13 @@ def load_pack(folder: str | Path) -> PolicyPack:
             f"{root / 'pack.yaml'}: field 'example_profile': no profiles/{manifest.example_profile}.yaml"
         )
 
+    casework = CaseworkGuide()
+    if (root / "casework.yaml").is_file():
+        try:
+            casework = _validate(CaseworkGuide, load_yaml(root / "casework.yaml"), str(root / "casework.yaml"), problems) or casework
+        except YamlError as exc:
+            problems.append(str(exc))
+
     _cross_check(evidence, evidence_files, rules, rule_files, versions, profiles, problems)
     if problems:
         raise PackError(problems)
@@ -130,6 +137,7 @@ def load_pack(folder: str | Path) -> PolicyPack:
         profiles=profiles,
         sources={**{f"evidence:{k}": v for k, v in evidence_files.items()}, **{f"rule:{k}": v for k, v in rule_files.items()}},
         checksum=_checksum(root),
+        casework=casework,
     )
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..profile import OrgProfile
-from .schema import Clause, Evidence, PackManifest, PolicyVersion, Rule
+from .schema import CaseworkGuide, Clause, Evidence, PackManifest, PolicyVersion, Rule
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class PolicyPack:
     #: "rule:ID" or "evidence:ID" -> the file it came from, for messages.
     sources: dict[str, Path] = field(repr=False)
     checksum: str = ""
+    casework: CaseworkGuide = field(default_factory=CaseworkGuide)
 
     @property
     def id(self) -> str:

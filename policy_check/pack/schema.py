@@ -251,6 +251,13 @@ class PackManifest(_Strict):
     example_profile: str = Field(description="Profile (in profiles/) that rule examples use by default.")
 
 
+class CaseworkGuide(_Strict):
+    """What a fair process weighs, printed in casework extracts (casework.yaml in the pack)."""
+
+    general: list[str] = []
+    topics: dict[Topic, list[str]] = {}
+
+
 class EvidenceFile(_Strict):
     evidence: list[Evidence]
 
