@@ -21,4 +21,18 @@ demo: $(STAMP)
 		--org rules/model-council/profiles/tendring.yaml
 
 test: $(STAMP)
+	sh tools/ensure-chromium.sh   # the browser tests drive Debian's chromium; nothing is downloaded by them
 	$(BIN)/python -m pytest
+
+# Benchmarks print figures; they are not tests. Baselines go in their own environment,
+# never into the package's dependencies.
+BENCH_VENV := .venv-bench
+$(BENCH_VENV)/.installed: pyproject.toml bench/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet -e . -r bench/requirements.txt
+	touch $@
+
+bench: $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python bench/accuracy.py
+	$(BENCH_VENV)/bin/python bench/speed.py

@@ -12,6 +12,7 @@ from .evaluate import evaluate_command
 from .explain import explain
 from .policy import policy
 from .rules import rules
+from .serve import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,5 +21,5 @@ def main() -> None:
     """Check social media posts against a council's Employee Social Media Policy."""
 
 
-for command in (check, batch, casework, verify, explain, policy, rules, evaluate_command):
+for command in (check, batch, casework, verify, explain, policy, rules, evaluate_command, serve):
     main.add_command(command)
