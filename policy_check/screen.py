@@ -25,9 +25,9 @@ from typing import Any
 
 from spacy.attrs import NORM, ORTH
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .engine.facts import PostFacts
-from .evidence.phrases import inflections
 from .pack import Condition, PolicyPack, Rule
 from .profile import OrgProfile
 
@@ -67,21 +67,19 @@ class Screen:
             else:
                 names.update(rule.match)
         for name in _closure(pack, names):
-            self._add_source(nlp, pack, profile, name, special_norms)
+            self._add_source(nlp, pack, name, special_norms)
 
-    def _add_source(self, nlp: Language, pack: PolicyPack, profile: OrgProfile, name: str, special: dict[str, set[str]]) -> None:
+    def _add_source(self, nlp: Language, pack: PolicyPack, name: str, special: dict[str, set[str]]) -> None:
         if name in _BUILTIN_TRIGGERS:
             self.expressions.append(_BUILTIN_TRIGGERS[name])
             return
-        profile_names = {"EMPLOYER": profile.employer_names, "COLLEAGUE": profile.colleagues, "CODENAME": profile.codenames}
-        if name in profile_names:
-            self._add_phrases(nlp, profile_names[name], inflect=False, special=special)
+        self._add_phrases(nlp.get_pipe("policy_evidence").phrase_forms(name), special)
+        if name in ("EMPLOYER", "COLLEAGUE", "CODENAME"):
             return
         evidence = pack.evidence.get(name)
         if evidence is None:  # PERSON and the like: only a trained model finds them
             self.enabled = False
             return
-        self._add_phrases(nlp, evidence.phrases, evidence.inflect, special)
         for pattern in evidence.patterns:
             literals = _pattern_anchor(pattern, self._stop_words)
             if literals is None:
@@ -90,21 +88,19 @@ class Screen:
                 self.anchors.update(literals)
         self.expressions.extend(re.compile(e, re.IGNORECASE) for e in evidence.regex)
 
-    def _add_phrases(self, nlp: Language, phrases: Iterable[str], inflect: bool, special: dict[str, set[str]]) -> None:
-        for phrase in phrases:
-            for form in inflections(phrase) if inflect else [phrase]:
-                tokens = [t for t in nlp.make_doc(form)]
-                alpha = [t for t in tokens if t.is_alpha]
-                if not alpha:
-                    self.substrings.add(form.lower())
-                    continue
-                # The rarest-looking word: not a stop word if possible, then the longest.
-                anchor = max(alpha, key=lambda t: (t.lower_ not in self._stop_words, len(t.text)))
-                self.anchors.update({anchor.norm_, anchor.lower_})
-                # Tokenizer special cases ("I've" -> I + 've, NORM "have") show a NORM as other
-                # letters; their letter runs become anchors too, compared word by word.
-                for piece in special.get(anchor.norm_, ()):
-                    self.anchors.update(_RUNS.findall(piece))
+    def _add_phrases(self, forms: Iterable[Doc], special: dict[str, set[str]]) -> None:
+        for form in forms:
+            alpha = [t for t in form if t.is_alpha]
+            if not alpha:
+                self.substrings.add(form.text.lower())
+                continue
+            # The rarest-looking word: not a stop word if possible, then the longest.
+            anchor = max(alpha, key=lambda t: (t.lower_ not in self._stop_words, len(t.text)))
+            self.anchors.update({anchor.norm_, anchor.lower_})
+            # Tokenizer special cases ("I've" -> I + 've, NORM "have") show a NORM as other
+            # letters; their letter runs become anchors too, compared word by word.
+            for piece in special.get(anchor.norm_, ()):
+                self.anchors.update(_RUNS.findall(piece))
 
     def might_raise(self, text: str, facts: PostFacts) -> bool:
         """False only when no rule could raise anything on this post."""

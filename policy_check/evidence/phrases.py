@@ -32,7 +32,8 @@ class PhraseEvidence:
     def __init__(self, nlp: Language):
         self._nlp = nlp
         self._matchers: dict[str, PhraseMatcher] = {}
-        self._fuzzy_keys: set[int] = set()
+        #: The tokenised forms of each key's phrases, for whoever needs them after compiling.
+        self.forms: dict[str, list[Doc]] = {}
 
     def add(self, key: str, phrases: Iterable[str], attr: str = "NORM", inflect: bool = True) -> None:
         forms: list[str] = []
@@ -42,7 +43,9 @@ class PhraseEvidence:
         if matcher is None:
             matcher = self._matchers[attr] = PhraseMatcher(self._nlp.vocab, attr=attr)
         # make_doc runs only the tokenizer: the phrase is tokenised exactly as posts are.
-        matcher.add(key, [self._nlp.make_doc(f) for f in dict.fromkeys(forms)])
+        docs = [self._nlp.make_doc(f) for f in dict.fromkeys(forms)]
+        matcher.add(key, docs)
+        self.forms.setdefault(key, []).extend(docs)
 
     def find(self, doc: Doc) -> dict[str, list[Hit]]:
         found: dict[str, list[Hit]] = {}

@@ -59,6 +59,10 @@ class PolicyEvidence:
                 self._phrases.add(label, phrases, inflect=False)
         self._sources = self._closures(pack)
 
+    def phrase_forms(self, name: str) -> list[Doc]:
+        """The compiled phrase forms of one evidence name (pack evidence or EMPLOYER and the like)."""
+        return self._phrases.forms.get(name, [])
+
     @staticmethod
     def _closures(pack: PolicyPack) -> dict[str, tuple[str, ...]]:
         def closure(name: str, seen: tuple[str, ...] = ()) -> tuple[str, ...]:

@@ -19,9 +19,10 @@ from .tokenizer import keep_masked_words_whole
 
 def _base(model: str | None) -> Language:
     if model is None:
-        return spacy.blank("en")
+        return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "policy_check.Tokenizer.v1"}}})
     # Only an installed package or a local path: spacy.load never downloads.
     nlp = spacy.load(model, exclude=["lemmatizer", "parser", "attribute_ruler", "tagger", "senter"])
+    keep_masked_words_whole(nlp)
     return nlp
 
 
@@ -44,12 +45,16 @@ def fuzzy_targets(nlp: Language, pack: PolicyPack, profile: OrgProfile) -> set[s
 
 def build_pipeline(pack: PolicyPack, profile: OrgProfile, model: str | None = None) -> Language:
     nlp = _base(model)
-    keep_masked_words_whole(nlp)
     default_norm = nlp.vocab.lex_attr_getters[NORM]
+    canonical = Canonicaliser(fuzzy_targets(nlp, pack, profile), base=default_norm)
     # Must be installed before any post is seen: spaCy caches NORM on each new lexeme.
-    nlp.vocab.lex_attr_getters[NORM] = Canonicaliser(fuzzy_targets(nlp, pack, profile), base=default_norm)
-    nlp.add_pipe(
-        "policy_evidence",
-        config={"pack": str(pack.root), "profile": profile.model_dump(mode="json")},
-    )
+    nlp.vocab.lex_attr_getters[NORM] = canonical
+    canonical.compiling = True
+    try:
+        nlp.add_pipe(
+            "policy_evidence",
+            config={"pack": str(pack.root), "profile": profile.model_dump(mode="json")},
+        )
+    finally:
+        canonical.compiling = False
     return nlp

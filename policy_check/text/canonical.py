@@ -54,13 +54,22 @@ class Canonicaliser:
         self.targets = frozenset(t for t in targets if t and " " not in t)
         self._ordered = sorted(self.targets)
         self._by_collapse: dict[str, str] = {}
+        #: Near-miss candidates by (first letter, length): a misspelling keeps the first letter.
+        self._near: dict[tuple[str, int], list[str]] = {}
         for term in self._ordered:
             self._by_collapse.setdefault(_collapse(term), term)
+            for length in range(len(term) - 2, len(term) + 3):
+                self._near.setdefault((term[0], length), []).append(term)
         self._base = base or str.lower
+        #: While the pack's own phrases are being compiled, their words are taken as written:
+        #: a word an author put in a list is vocabulary, not a misspelling of another term.
+        self.compiling = False
 
     def __call__(self, orth: str) -> str:
         low = self._base(orth)
         if not self.targets or low in self.targets or len(low) < 3:
+            return low
+        if self.compiling and low.isalpha():
             return low
         has_alpha = any(c.isalpha() for c in low)
         if not has_alpha:
@@ -101,12 +110,10 @@ class Canonicaliser:
         return None
 
     def _near_miss(self, low: str) -> str | None:
-        best = process.extractOne(
-            low,
-            [t for t in self._ordered if t[0] == low[0] and abs(len(t) - len(low)) <= 2],
-            scorer=fuzz.ratio,
-            score_cutoff=_FUZZY_CUTOFF,
-        )
+        candidates = self._near.get((low[0], len(low)))
+        if not candidates:
+            return None
+        best = process.extractOne(low, candidates, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
         if best is None or is_common_word(low):
             return None
         return best[0]
