@@ -125,3 +125,18 @@ def test_the_schema_exports_as_json_schema():
     rule = schema["$defs"]["Rule"]
     assert {"id", "clause", "topic", "severity", "match", "requires", "unless", "examples"} <= set(rule["properties"])
     json.dumps(schema)
+
+
+def test_evidence_with_both_phrases_and_patterns_finds_both(tmp_path):
+    evidence = """
+evidence:
+  - id: cake
+    phrases: [cake]
+    patterns: [[{NORM: victoria}, {NORM: sponge}]]
+"""
+    rules = NEW_RULE.replace("within: 6", "within: 12")
+    report = Checker(load_pack(minimal_pack(tmp_path, rules, evidence)), "eastbrook").check(
+        "My manager ate the cake and then the Victoria sponge"
+    )
+    (finding,) = report.findings
+    assert [s.text for s in finding.spans] == ["cake", "Victoria sponge"]

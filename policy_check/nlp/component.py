@@ -78,7 +78,8 @@ class PolicyEvidence:
 
     def __call__(self, doc: Doc) -> Doc:
         matched = self._phrases.find(doc)
-        matched.update(self._patterns.find(doc))
+        for name, hits in self._patterns.find(doc).items():  # an evidence may have both kinds
+            matched.setdefault(name, []).extend(hits)
         if any(label in matched for label in _PROFILE_PHRASES):
             self._set_entities(doc, matched)
         doc._.evidence = EvidenceStore(doc, matched, self._identifiers, self._builtins, self._sources)
