@@ -3,11 +3,10 @@
 Most real posts are clean, and the parse is most of the cost of checking one. Before
 parsing, the screen asks whether any rule *could* fire:
 
-- every phrase a rule matches on needs all its words, so one word of each (the longest)
-  is an anchor; the post's words, canonicalised exactly as the tokenizer's NORM would be,
-  are looked up among the anchors;
-- a token pattern needs its first required literal token; a pattern with none disables
-  the screen;
+- a phrase matches only where each of its words does, and a token pattern only where each
+  of its required literal tokens does. So each becomes a *requirement*: a list of word sets,
+  every one of which must meet the post's words (canonicalised as the tokenizer's NORM would
+  be). A pattern with no literal token at all disables the screen;
 - identifier expressions are searched for in the text; built-in evidence needs its
   character (`@`, `#`, a quote, a digit);
 - a rule with no `match` could fire if its post and profile conditions hold.
@@ -45,62 +44,83 @@ _BUILTIN_TRIGGERS: dict[str, re.Pattern[str]] = {
     "OFFICIAL_LINK": re.compile(r"[.:/@]\w"),
 }
 _PATTERN_LITERALS = ("NORM", "LOWER", "ORTH", "TEXT")
+_CACHE_LIMIT = 200_000
+
+Requirement = tuple[frozenset[str], ...]
 
 
 class Screen:
     def __init__(self, nlp: Language, pack: PolicyPack, profile: OrgProfile, rules: Iterable[Rule]):
         self._canon: Callable[[str], str] = nlp.vocab.lex_attr_getters[NORM]
         self._profile = profile
-        self._cache: dict[str, bool] = {}
-        self.anchors: set[str] = set()
+        self._stop_words: frozenset[str] = frozenset(nlp.Defaults.stop_words)
+        self._special = _special_case_norms(nlp)
+        self._forms: dict[str, frozenset[str]] = {}
+        self.requirements: list[Requirement] = []
+        #: word -> the requirements whose most selective set holds it.
+        self.index: dict[str, list[int]] = {}
         self.substrings: set[str] = set()
         self.expressions: list[re.Pattern[str]] = []
         self.metadata_rules: list[Rule] = []
         #: False when some rule cannot be screened (a pattern with no literal, a trained NER).
         self.enabled = "ner" not in nlp.pipe_names
-        special_norms = _special_case_norms(nlp)
-        self._stop_words: frozenset[str] = frozenset(nlp.Defaults.stop_words)
-        names = set()
+        names: set[str] = set()
         for rule in rules:
             if rule.match is None:
                 self.metadata_rules.append(rule)
             else:
                 names.update(rule.match)
-        for name in _closure(pack, names):
-            self._add_source(nlp, pack, name, special_norms)
-
-    def _add_source(self, nlp: Language, pack: PolicyPack, name: str, special: dict[str, set[str]]) -> None:
-        if name in _BUILTIN_TRIGGERS:
-            self.expressions.append(_BUILTIN_TRIGGERS[name])
-            return
-        self._add_phrases(nlp.get_pipe("policy_evidence").phrase_forms(name), special)
-        if name in ("EMPLOYER", "COLLEAGUE", "CODENAME"):
-            return
-        evidence = pack.evidence.get(name)
-        if evidence is None:  # PERSON and the like: only a trained model finds them
-            self.enabled = False
-            return
-        for pattern in evidence.patterns:
-            literals = _pattern_anchor(pattern, self._stop_words)
-            if literals is None:
-                self.enabled = False
-            else:
-                self.anchors.update(literals)
-        self.expressions.extend(re.compile(e, re.IGNORECASE) for e in evidence.regex)
-
-    def _add_phrases(self, forms: Iterable[Doc], special: dict[str, set[str]]) -> None:
-        for form in forms:
-            alpha = [t for t in form if t.is_alpha]
-            if not alpha:
-                self.substrings.add(form.text.lower())
+        component = nlp.get_pipe("policy_evidence")
+        for name in sorted(pack.closure(names)):
+            if name in _BUILTIN_TRIGGERS:
+                self.expressions.append(_BUILTIN_TRIGGERS[name])
                 continue
-            # The rarest-looking word: not a stop word if possible, then the longest.
-            anchor = max(alpha, key=lambda t: (t.lower_ not in self._stop_words, len(t.text)))
-            self.anchors.update({anchor.norm_, anchor.lower_})
-            # Tokenizer special cases ("I've" -> I + 've, NORM "have") show a NORM as other
-            # letters; their letter runs become anchors too, compared word by word.
-            for piece in special.get(anchor.norm_, ()):
-                self.anchors.update(_RUNS.findall(piece))
+            for form in component.phrase_forms(name):
+                self._add_phrase(form)
+            if name in ("EMPLOYER", "COLLEAGUE", "CODENAME"):
+                continue
+            evidence = pack.evidence.get(name)
+            if evidence is None:  # PERSON and the like: only a trained model finds them
+                self.enabled = False
+                continue
+            for pattern in evidence.patterns:
+                # A token that is only punctuation (":") shows in no word: it constrains nothing.
+                requirement = tuple(
+                    self._expand(values) for values in _pattern_requirement(pattern) if all(_RUNS.search(v) for v in values)
+                )
+                if requirement:
+                    self._add_requirement(requirement)
+                else:
+                    self.enabled = False
+            self.expressions.extend(re.compile(e, re.IGNORECASE) for e in evidence.regex)
+
+    def _add_phrase(self, form: Doc) -> None:
+        words = [t for t in form if t.is_alpha]
+        if not words:
+            self.substrings.add(form.text.lower())
+            return
+        self._add_requirement(tuple(self._expand({t.norm_, t.lower_}) for t in words))
+
+    def _expand(self, values: Iterable[str]) -> frozenset[str]:
+        """The ways a token's values can show in the text's words.
+
+        A value with an apostrophe shows as letter runs ("'ll" in "I'll" is "ll"), and a NORM a
+        tokenizer special case gives ("will" for "'ll", "have" for "'ve") shows as the letters
+        of that special case.
+        """
+        out = set(values)
+        for value in values:
+            out.update(_RUNS.findall(value))
+            for piece in self._special.get(value, ()):
+                out.update(_RUNS.findall(piece))
+        return frozenset(out)
+
+    def _add_requirement(self, requirement: Requirement) -> None:
+        number = len(self.requirements)
+        self.requirements.append(requirement)
+        rarest = min(requirement, key=lambda s: (sum(v in self._stop_words for v in s), len(s)))
+        for word in rarest:
+            self.index.setdefault(word, []).append(number)
 
     def might_raise(self, text: str, facts: PostFacts) -> bool:
         """False only when no rule could raise anything on this post."""
@@ -114,23 +134,30 @@ class Screen:
             return True
         if any(e.search(text) for e in self.expressions):
             return True
-        cache, anchors = self._cache, self.anchors
+        words: set[str] = set()
         for chunk in low.split():
-            hit = cache.get(chunk)
-            if hit is None:
-                hit = cache[chunk] = self._word_hits(chunk, anchors)
-                if len(cache) > 200_000:  # bound memory on very long runs
-                    cache.clear()
-            if hit:
-                return True
+            words |= self._word_forms(chunk)
+        requirements, index = self.requirements, self.index
+        for word in words:
+            for number in index.get(word, ()):
+                if all(not words.isdisjoint(s) for s in requirements[number]):
+                    return True
         return False
 
-    def _word_hits(self, chunk: str, anchors: set[str]) -> bool:
-        stripped = chunk.strip(_STRIP)
-        words = {chunk, stripped}
-        if not stripped.isalpha():
-            words.update(_RUNS.findall(chunk))
-        return any(w in anchors or self._canon(w) in anchors for w in words if w)
+    def _word_forms(self, chunk: str) -> frozenset[str]:
+        """The forms a chunk of text may take as tokens: itself, stripped, its letter runs, canonical."""
+        forms = self._forms.get(chunk)
+        if forms is None:
+            stripped = chunk.strip(_STRIP)
+            raw = {chunk, stripped}
+            if not stripped.isalpha():
+                raw.update(_RUNS.findall(chunk))
+            raw.discard("")
+            forms = frozenset(raw | {self._canon(w) for w in raw})
+            if len(self._forms) > _CACHE_LIMIT:  # bound memory on very long runs
+                self._forms.clear()
+            self._forms[chunk] = forms
+        return forms
 
 
 def _meta_holds(cond: Condition, facts: PostFacts, profile: OrgProfile) -> bool:
@@ -142,27 +169,9 @@ def _meta_holds(cond: Condition, facts: PostFacts, profile: OrgProfile) -> bool:
     return False
 
 
-def _closure(pack: PolicyPack, names: set[str]) -> set[str]:
-    out: set[str] = set()
-    todo = list(names)
-    while todo:
-        name = todo.pop()
-        if name in out:
-            continue
-        out.add(name)
-        ev = pack.evidence.get(name)
-        if ev:
-            todo.extend(ev.include)
-    return out
-
-
-def _pattern_anchor(pattern: list[dict[str, Any]], stop_words: frozenset[str]) -> set[str] | None:
-    """The literal values of the most selective required token; None if no required token has any.
-
-    A pattern matches only where every required token does, so any one of them will do as
-    the anchor: the one with the fewest stop words, then the fewest values, is the best.
-    """
-    candidates: list[set[str]] = []
+def _pattern_requirement(pattern: list[dict[str, Any]]) -> Requirement:
+    """The literal values of each required token of a pattern (empty if it has none)."""
+    sets: list[frozenset[str]] = []
     for spec in pattern:
         op = str(spec.get("OP", ""))
         if op in ("?", "*", "!") or op.startswith("{0") or op.startswith("{,"):
@@ -170,12 +179,12 @@ def _pattern_anchor(pattern: list[dict[str, Any]], stop_words: frozenset[str]) -
         for key in _PATTERN_LITERALS:
             value = spec.get(key)
             if isinstance(value, str):
-                candidates.append({value.lower()})
-            elif isinstance(value, dict) and isinstance(value.get("IN"), list):
-                candidates.append({str(v).lower() for v in value["IN"]})
-    if not candidates:
-        return None
-    return min(candidates, key=lambda c: (sum(v in stop_words for v in c), len(c)))
+                sets.append(frozenset({value.lower()}))
+                break
+            if isinstance(value, dict) and isinstance(value.get("IN"), list):
+                sets.append(frozenset(str(v).lower() for v in value["IN"]))
+                break
+    return tuple(sets)
 
 
 def _special_case_norms(nlp: Language) -> dict[str, set[str]]:

@@ -44,3 +44,17 @@ def test_the_screen_lets_clean_posts_skip_the_parse(checker):
 
     post = parse_post({"text": "Lovely walk along the seafront this evening with the dog"})
     assert not checker.screen.might_raise(post.text, facts_for(post, checker.profile))
+
+
+def test_screened_and_unscreened_reports_agree_on_real_public_posts(pack):
+    """Tweets nobody on the project wrote (read at test time, never copied into the repo)."""
+    import csv
+
+    source = ROOT.parent / "shared" / "datasets" / "davidson" / "labeled_data.csv"
+    if not source.exists():
+        pytest.skip("../shared/datasets is not beside this checkout")
+    with source.open(encoding="utf-8") as handle:
+        texts = [row["tweet"] for _, row in zip(range(3000), csv.DictReader(handle))]
+    fast = [r.model_dump_json() for r in Checker(pack, "eastbrook").check_many(texts)]
+    slow = [r.model_dump_json() for r in Checker(pack, "eastbrook", use_screen=False).check_many(texts)]
+    assert [i for i, (a, b) in enumerate(zip(fast, slow)) if a != b] == []

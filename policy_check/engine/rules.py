@@ -19,6 +19,13 @@ class RuleEngine:
         self.pack = pack
         self.profile = profile
         self._cited: dict[str, list[tuple[Rule, Clause]]] = {}
+        #: Per rule, every evidence source whose hits its `match` counts.
+        self._sources = {r.id: frozenset(pack.closure(r.match)) for r in pack.rules if r.match}
+        #: Sources found on demand (identifiers, built-ins) that some rule matches on.
+        self._lazy = sorted(
+            {s for sources in self._sources.values() for s in sources}
+            - {name for name, ev in pack.evidence.items() if not ev.regex}
+        )
 
     def rules_in_force(self, version: PolicyVersion) -> list[tuple[Rule, Clause]]:
         """Each rule with the clause it cites in this version; rules whose clauses are absent drop out."""
@@ -36,7 +43,10 @@ class RuleEngine:
     def findings(self, text: str, store: EvidenceStore, facts: PostFacts, version: PolicyVersion) -> list[Finding]:
         """The findings for a post; `text` is the post as written, which spans quote."""
         found: dict[str, Finding] = {}
+        present = store.present(self._lazy)
         for rule, clause in self.rules_in_force(version):
+            if rule.match is not None and present.isdisjoint(self._sources[rule.id]):
+                continue
             finding = self._apply(rule, clause, text, store, facts)
             if finding is not None:
                 found[rule.id] = finding
@@ -54,8 +64,6 @@ class RuleEngine:
         candidates: list[Hit] = []
         for name in rule.match:
             candidates.extend(store.get(name))
-        if not candidates:
-            return None
         kept: list[Hit] = []
         context: dict[tuple[int, int, str], tuple[Hit, str]] = {}
         for hit in sorted(set(candidates)):

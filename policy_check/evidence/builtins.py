@@ -30,20 +30,21 @@ class BuiltinEvidence:
         self._official = {_handle_text(h) for h in profile.official_handles}
         self._public_numbers = {re.sub(r"\D", "", n) for n in profile.public_numbers}
         self._domains = tuple(d.lower() for d in profile.official_domains)
-        self.finders: dict[str, Callable[[Doc], list[Hit]]] = {
-            "HANDLE": lambda doc: self._handles(doc, official=False),
-            "OFFICIAL_HANDLE": lambda doc: self._handles(doc, official=True),
+        # Each finder takes the doc and its text (Doc.text is rebuilt on every access).
+        self.finders: dict[str, Callable[[Doc, str], list[Hit]]] = {
+            "HANDLE": lambda doc, text: self._handles(doc, text, official=False),
+            "OFFICIAL_HANDLE": lambda doc, text: self._handles(doc, text, official=True),
             "HASHTAG": self._hashtags,
-            "URL": lambda doc: [_token_hit(t) for t in doc if t.like_url],
-            "EMAIL": lambda doc: [_token_hit(t) for t in doc if t.like_email],
+            "URL": lambda doc, text: [_token_hit(t) for t in doc if t.like_url] if _may_link(text) else [],
+            "EMAIL": lambda doc, text: [_token_hit(t) for t in doc if t.like_email] if "@" in text else [],
             "OFFICIAL_LINK": self._official_links,
             "QUOTED": self._quoted,
             "PUBLIC_NUMBER": self._public_number,
-            "PERSON": lambda doc: [Hit(e.start, e.end, e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"],
+            "PERSON": lambda doc, text: [Hit(e.start, e.end, e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"],
         }
 
-    def _handles(self, doc: Doc, official: bool) -> list[Hit]:
-        if "@" not in doc.text:
+    def _handles(self, doc: Doc, text: str, official: bool) -> list[Hit]:
+        if "@" not in text:
             return []
         return [
             _token_hit(t)
@@ -51,8 +52,8 @@ class BuiltinEvidence:
             if len(t.text) > 1 and t.text[0] == "@" and (_handle_text(t.text) in self._official) == official
         ]
 
-    def _hashtags(self, doc: Doc) -> list[Hit]:
-        if "#" not in doc.text:
+    def _hashtags(self, doc: Doc, text: str) -> list[Hit]:
+        if "#" not in text:
             return []
         out = []
         for t in doc[:-1]:
@@ -61,26 +62,30 @@ class BuiltinEvidence:
                 out.append(Hit(t.i, t.i + 2, t.idx, nxt.idx + len(nxt.text)))
         return out
 
-    def _official_links(self, doc: Doc) -> list[Hit]:
-        if not self._domains:
+    def _official_links(self, doc: Doc, text: str) -> list[Hit]:
+        if not self._domains or not any(d in text.lower() for d in self._domains):
             return []
         return [_token_hit(t) for t in doc if (t.like_url or t.like_email) and any(d in t.lower_ for d in self._domains)]
 
-    def _quoted(self, doc: Doc) -> list[Hit]:
-        if '"' not in doc.text and "'" not in doc.text:
+    def _quoted(self, doc: Doc, text: str) -> list[Hit]:
+        if '"' not in text and "'" not in text:
             return []
-        hits = (char_hit(doc, m.start(), m.end()) for m in _QUOTE_PAIRS.finditer(doc.text))
+        hits = (char_hit(doc, m.start(), m.end()) for m in _QUOTE_PAIRS.finditer(text))
         return [h for h in hits if h is not None]
 
-    def _public_number(self, doc: Doc) -> list[Hit]:
+    def _public_number(self, doc: Doc, text: str) -> list[Hit]:
         if not self._public_numbers:
             return []
         hits = (
             char_hit(doc, m.start(), m.end())
-            for m in _PHONE_LIKE.finditer(doc.text)
+            for m in _PHONE_LIKE.finditer(text)
             if re.sub(r"\D", "", m.group()) in self._public_numbers
         )
         return [h for h in hits if h is not None]
+
+
+def _may_link(text: str) -> bool:
+    return "." in text or ":" in text
 
 
 def _token_hit(token) -> Hit:  # type: ignore[no-untyped-def]

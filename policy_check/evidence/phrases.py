@@ -43,7 +43,17 @@ class PhraseEvidence:
         if matcher is None:
             matcher = self._matchers[attr] = PhraseMatcher(self._nlp.vocab, attr=attr)
         # make_doc runs only the tokenizer: the phrase is tokenised exactly as posts are.
-        docs = [self._nlp.make_doc(f) for f in dict.fromkeys(forms)]
+        # Tokenizer exceptions are case-sensitive ("id" splits like "I'd", "ID" does not), so
+        # case-free phrases are also tokenised as capitals would write them.
+        if attr != "ORTH":
+            forms = [variant for form in forms for variant in (form, form.upper(), form.capitalize())]
+        docs, seen = [], set()
+        for form in dict.fromkeys(forms):
+            doc = self._nlp.make_doc(form)
+            key_tokens = tuple(t.norm_ if attr == "NORM" else t.lower_ for t in doc)
+            if key_tokens not in seen:
+                seen.add(key_tokens)
+                docs.append(doc)
         matcher.add(key, docs)
         self.forms.setdefault(key, []).extend(docs)
 

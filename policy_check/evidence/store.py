@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
@@ -26,7 +27,7 @@ class EvidenceStore:
     count as it (itself and its `include`s, transitively).
     """
 
-    __slots__ = ("_doc", "_matched", "_identifiers", "_builtins", "_sources", "_memo", "_sentence_starts")
+    __slots__ = ("_doc", "text", "_matched", "_identifiers", "_builtins", "_sources", "_memo", "_own_memo", "_sentence_starts")
 
     def __init__(
         self,
@@ -37,11 +38,14 @@ class EvidenceStore:
         sources: dict[str, tuple[str, ...]],
     ):
         self._doc = doc
+        #: The (normalised) text, kept once: spaCy rebuilds Doc.text from tokens on every access.
+        self.text = doc.text
         self._matched = matched
         self._identifiers = identifiers
         self._builtins = builtins
         self._sources = sources
         self._memo: dict[str, list[Hit]] = {}
+        self._own_memo: dict[str, list[Hit]] = {}
         self._sentence_starts: list[int] | None = None
 
     @property
@@ -49,13 +53,25 @@ class EvidenceStore:
         return self._doc
 
     def _own(self, name: str) -> list[Hit]:
+        hits = self._own_memo.get(name)
+        if hits is None:
+            hits = self._own_memo[name] = self._find_own(name)
+        return hits
+
+    def _find_own(self, name: str) -> list[Hit]:
         hits = list(self._matched.get(name, ()))
         if name in self._identifiers:
-            hits.extend(self._identifiers.find(self._doc, name))
+            hits.extend(self._identifiers.find(self._doc, self.text, name))
         finder = self._builtins.finders.get(name)
         if finder is not None:
-            hits.extend(finder(self._doc))
+            hits.extend(finder(self._doc, self.text))
         return hits
+
+    def present(self, lazy: Iterable[str]) -> set[str]:
+        """Source names with hits: every matched phrase or pattern, and those of `lazy` that fire."""
+        found = set(self._matched)
+        found.update(name for name in lazy if self._own(name))
+        return found
 
     def get(self, name: str) -> list[Hit]:
         """All hits of the named evidence, in text order, without duplicates."""
@@ -74,5 +90,5 @@ class EvidenceStore:
         the pipeline needs no per-token sentence component.
         """
         if self._sentence_starts is None:
-            self._sentence_starts = [m.end() for m in _SENTENCE_END.finditer(self._doc.text)]
+            self._sentence_starts = [m.end() for m in _SENTENCE_END.finditer(self.text)]
         return bisect_right(self._sentence_starts, hit.start_char)

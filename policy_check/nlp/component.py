@@ -57,24 +57,11 @@ class PolicyEvidence:
         for label, phrases in names.items():
             if phrases:
                 self._phrases.add(label, phrases, inflect=False)
-        self._sources = self._closures(pack)
+        self._sources = {name: pack.closure([name]) for name in [*pack.evidence, *BUILTIN_EVIDENCE]}
 
     def phrase_forms(self, name: str) -> list[Doc]:
         """The compiled phrase forms of one evidence name (pack evidence or EMPLOYER and the like)."""
         return self._phrases.forms.get(name, [])
-
-    @staticmethod
-    def _closures(pack: PolicyPack) -> dict[str, tuple[str, ...]]:
-        def closure(name: str, seen: tuple[str, ...] = ()) -> tuple[str, ...]:
-            if name in seen:
-                return ()
-            ev = pack.evidence.get(name)
-            out = (name,)
-            for inc in ev.include if ev else ():
-                out += closure(inc, seen + (name,))
-            return tuple(dict.fromkeys(out))
-
-        return {name: closure(name) for name in [*pack.evidence, *BUILTIN_EVIDENCE]}
 
     def __call__(self, doc: Doc) -> Doc:
         matched = self._phrases.find(doc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -70,6 +71,20 @@ class PolicyPack:
             if key in (clause.id, clause.ref):
                 return clause
         return None
+
+    def closure(self, names: Iterable[str]) -> tuple[str, ...]:
+        """The evidence names whose hits count as any of `names`: themselves and their includes."""
+        out: dict[str, None] = {}
+        todo = list(names)
+        while todo:
+            name = todo.pop(0)
+            if name in out:
+                continue
+            out[name] = None
+            evidence = self.evidence.get(name)
+            if evidence is not None:
+                todo.extend(evidence.include)
+        return tuple(out)
 
     def rules_for_clause(self, ref: str) -> list[Rule]:
         return [r for r in self.rules if ref in r.clause]
