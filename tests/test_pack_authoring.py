@@ -140,3 +140,9 @@ evidence:
     )
     (finding,) = report.findings
     assert [s.text for s in finding.spans] == ["cake", "Victoria sponge"]
+
+
+def test_an_unquoted_yaml_boolean_in_a_word_list_gets_a_hint(tmp_path):
+    evidence = NEW_EVIDENCE + "  - id: refusals\n    phrases: [never, no, nope]\n"
+    (problem,) = _problems(tmp_path, NEW_RULE, evidence)
+    assert "evidence 'refusals'" in problem and "[1]" in problem and "quotes" in problem

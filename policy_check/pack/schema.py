@@ -75,6 +75,12 @@ class Evidence(_Strict):
             raise ValueError("a validator checks regex matches, so it needs 'regex'")
         return self
 
+    @field_validator("phrases", "patterns", mode="before")
+    @classmethod
+    def _no_yaml_booleans(cls, value: Any) -> Any:
+        _reject_yaml_booleans(value, "")
+        return value
+
     @field_validator("regex")
     @classmethod
     def _compiles(cls, value: list[str]) -> list[str]:
@@ -84,6 +90,21 @@ class Evidence(_Strict):
             except re.error as exc:
                 raise ValueError(f"regex[{i}] does not compile: {exc}") from None
         return value
+
+
+def _reject_yaml_booleans(value: Any, where: str) -> None:
+    """YAML 1.1 reads unquoted no, yes, on, off as booleans; say so instead of a type error."""
+    if isinstance(value, bool):
+        raise ValueError(
+            f"{where or 'a value'} is {str(value).lower()}: YAML read an unquoted word such as no, yes, on "
+            "or off as true/false; put it in quotes"
+        )
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            _reject_yaml_booleans(item, f"{where}[{i}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _reject_yaml_booleans(item, f"{where}.{key}" if where else str(key))
 
 
 PostField = Literal["platform", "device", "account", "politically_restricted", "working_time", "election_period"]
