@@ -92,19 +92,34 @@ class Evidence(_Strict):
         return value
 
 
+_STRING_ATTRS = frozenset({"ORTH", "TEXT", "NORM", "LOWER", "LEMMA", "SHAPE", "POS", "TAG", "DEP", "ENT_TYPE", "PREFIX", "SUFFIX"})
+
+
+def _yaml_boolean_error(where: str, value: bool) -> ValueError:
+    return ValueError(
+        f"{where} is {str(value).lower()}: YAML read an unquoted word such as no, yes, on or off "
+        "as true/false; put it in quotes"
+    )
+
+
 def _reject_yaml_booleans(value: Any, where: str) -> None:
-    """YAML 1.1 reads unquoted no, yes, on, off as booleans; say so instead of a type error."""
+    """YAML 1.1 reads unquoted no, yes, on, off as booleans; where a word is meant, say so."""
     if isinstance(value, bool):
-        raise ValueError(
-            f"{where or 'a value'} is {str(value).lower()}: YAML read an unquoted word such as no, yes, on "
-            "or off as true/false; put it in quotes"
-        )
+        raise _yaml_boolean_error(where or "a value", value)
     if isinstance(value, list):
         for i, item in enumerate(value):
             _reject_yaml_booleans(item, f"{where}[{i}]")
-    elif isinstance(value, dict):
+    elif isinstance(value, dict):  # a token pattern: only word-valued attributes must be text
         for key, item in value.items():
-            _reject_yaml_booleans(item, f"{where}.{key}" if where else str(key))
+            if key not in _STRING_ATTRS:
+                continue
+            if isinstance(item, bool):
+                raise _yaml_boolean_error(f"{where}.{key}", item)
+            if isinstance(item, dict):
+                for op in ("IN", "NOT_IN"):
+                    for i, word in enumerate(item.get(op) or []):
+                        if isinstance(word, bool):
+                            raise _yaml_boolean_error(f"{where}.{key}.{op}[{i}]", word)
 
 
 PostField = Literal["platform", "device", "account", "politically_restricted", "working_time", "election_period"]
