@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .engine.facts import PostFacts
+from .evidence.identifiers import needs_digit
 from .pack import Condition, PolicyPack, Rule
 from .profile import OrgProfile
 
@@ -44,6 +45,7 @@ _BUILTIN_TRIGGERS: dict[str, re.Pattern[str]] = {
     "OFFICIAL_LINK": re.compile(r"[.:/@]\w"),
 }
 _PATTERN_LITERALS = ("NORM", "LOWER", "ORTH", "TEXT")
+_HAS_DIGIT = re.compile(r"\d").search
 _CACHE_LIMIT = 200_000
 
 Requirement = tuple[frozenset[str], ...]
@@ -61,6 +63,8 @@ class Screen:
         self.index: dict[str, list[int]] = {}
         self.substrings: set[str] = set()
         self.expressions: list[re.Pattern[str]] = []
+        #: Expressions that can only match where there is a digit: tried only then.
+        self.digit_expressions: list[re.Pattern[str]] = []
         self.metadata_rules: list[Rule] = []
         #: False when some rule cannot be screened (a pattern with no literal, a trained NER).
         self.enabled = "ner" not in nlp.pipe_names
@@ -92,7 +96,9 @@ class Screen:
                     self._add_requirement(requirement)
                 else:
                     self.enabled = False
-            self.expressions.extend(re.compile(e, re.IGNORECASE) for e in evidence.regex)
+            for expression in evidence.regex:
+                compiled = re.compile(expression, re.IGNORECASE)
+                (self.digit_expressions if needs_digit(expression) else self.expressions).append(compiled)
 
     def _add_phrase(self, form: Doc) -> None:
         words = [t for t in form if t.is_alpha]
@@ -133,6 +139,8 @@ class Screen:
         if any(s in low for s in self.substrings):
             return True
         if any(e.search(text) for e in self.expressions):
+            return True
+        if self.digit_expressions and _HAS_DIGIT(text) and any(e.search(text) for e in self.digit_expressions):
             return True
         words: set[str] = set()
         for chunk in low.split():

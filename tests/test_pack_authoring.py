@@ -146,3 +146,29 @@ def test_an_unquoted_yaml_boolean_in_a_word_list_gets_a_hint(tmp_path):
     evidence = NEW_EVIDENCE + "  - id: refusals\n    phrases: [never, no, nope]\n"
     (problem,) = _problems(tmp_path, NEW_RULE, evidence)
     assert "evidence 'refusals'" in problem and "[1]" in problem and "quotes" in problem
+
+
+def test_exclude_drops_hits_that_overlap_another_evidence(tmp_path):
+    evidence = """
+evidence:
+  - id: cake
+    phrases: [cake]
+    exclude: [cake-idiom]
+  - id: cake-idiom
+    phrases: [piece of cake]
+"""
+    checker = Checker(load_pack(minimal_pack(tmp_path, NEW_RULE, evidence)), "eastbrook")
+    assert checker.check("My manager said the audit was a piece of cake").verdict == "clear"
+    assert checker.check("My manager ate my cake").findings[0].rule == "cake-boast"
+
+
+def test_patterns_can_ask_for_the_employers_name_as_an_entity(tmp_path):
+    evidence = """
+evidence:
+  - id: cake
+    patterns: [[{LOWER: at}, {ENT_TYPE: EMPLOYER, OP: "+"}]]
+"""
+    report = Checker(load_pack(minimal_pack(tmp_path, NEW_RULE, evidence)), "eastbrook").check(
+        "My manager at Eastbrook District Council"
+    )
+    assert [s.text for s in report.findings[0].spans] == ["at Eastbrook District Council"]

@@ -16,6 +16,7 @@ from .hits import Hit
 from .identifiers import char_hit
 
 _QUOTE_PAIRS = re.compile(r'"[^"\n]{1,400}"|(?<![\w])\'[^\'\n]{1,400}\'(?![\w])')
+_HANDLE = re.compile(r"(?<![\w@])@\w+")
 _PHONE_LIKE = re.compile(r"\+?\d[\d ()-]{7,16}\d")
 
 
@@ -46,11 +47,12 @@ class BuiltinEvidence:
     def _handles(self, doc: Doc, text: str, official: bool) -> list[Hit]:
         if "@" not in text:
             return []
-        return [
-            _token_hit(t)
-            for t in doc
-            if len(t.text) > 1 and t.text[0] == "@" and (_handle_text(t.text) in self._official) == official
-        ]
+        hits = (
+            char_hit(doc, m.start(), m.end())
+            for m in _HANDLE.finditer(text)
+            if (_handle_text(m.group()) in self._official) == official
+        )
+        return [h for h in hits if h is not None]
 
     def _hashtags(self, doc: Doc, text: str) -> list[Hit]:
         if "#" not in text:

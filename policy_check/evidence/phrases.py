@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from .hits import Hit
+from .hits import Hit, TokenArrays
 
 
 def inflections(phrase: str) -> list[str]:
@@ -57,12 +57,11 @@ class PhraseEvidence:
         matcher.add(key, docs)
         self.forms.setdefault(key, []).extend(docs)
 
-    def find(self, doc: Doc) -> dict[str, list[Hit]]:
+    def find(self, doc: Doc, arrays: TokenArrays) -> dict[str, list[Hit]]:
         found: dict[str, list[Hit]] = {}
         strings = self._nlp.vocab.strings
         for attr, matcher in self._matchers.items():
             for key, start, end in matcher(doc):
-                span = doc[start:end]
-                fuzzy = attr == "NORM" and any(t.norm_ != t.lower_ for t in span)
-                found.setdefault(strings[key], []).append(Hit(start, end, span.start_char, span.end_char, fuzzy))
+                fuzzy = attr == "NORM" and arrays.changed(start, end)
+                found.setdefault(strings[key], []).append(Hit(start, end, *arrays.chars(start, end), fuzzy))
         return found

@@ -27,7 +27,7 @@ class EvidenceStore:
     count as it (itself and its `include`s, transitively).
     """
 
-    __slots__ = ("_doc", "text", "_matched", "_identifiers", "_builtins", "_sources", "_memo", "_own_memo", "_sentence_starts")
+    __slots__ = ("_doc", "text", "_matched", "_identifiers", "_builtins", "_sources", "_exclusions", "_memo", "_own_memo", "_sentence_starts")
 
     def __init__(
         self,
@@ -36,6 +36,7 @@ class EvidenceStore:
         identifiers: IdentifierEvidence,
         builtins: BuiltinEvidence,
         sources: dict[str, tuple[str, ...]],
+        exclusions: dict[str, tuple[str, ...]] | None = None,
     ):
         self._doc = doc
         #: The (normalised) text, kept once: spaCy rebuilds Doc.text from tokens on every access.
@@ -44,6 +45,7 @@ class EvidenceStore:
         self._identifiers = identifiers
         self._builtins = builtins
         self._sources = sources
+        self._exclusions = exclusions or {}
         self._memo: dict[str, list[Hit]] = {}
         self._own_memo: dict[str, list[Hit]] = {}
         self._sentence_starts: list[int] | None = None
@@ -80,7 +82,11 @@ class EvidenceStore:
             collected: list[Hit] = []
             for source in self._sources.get(name, (name,)):
                 collected.extend(self._own(source))
-            hits = self._memo[name] = sorted(set(collected))
+            hits = sorted(set(collected))
+            for other in self._exclusions.get(name, ()):
+                blocked = self.get(other)
+                hits = [h for h in hits if not any(b.start < h.end and h.start < b.end for b in blocked)]
+            self._memo[name] = hits
         return hits
 
     def sentence_of(self, hit: Hit) -> int:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..evidence.builtins import BuiltinEvidence
+from ..evidence.hits import TokenArrays
 from ..evidence.identifiers import IdentifierEvidence
 from ..evidence.patterns import PatternEvidence
 from ..evidence.phrases import PhraseEvidence
@@ -58,18 +59,21 @@ class PolicyEvidence:
             if phrases:
                 self._phrases.add(label, phrases, inflect=False)
         self._sources = {name: pack.closure([name]) for name in [*pack.evidence, *BUILTIN_EVIDENCE]}
+        self._exclusions = {name: tuple(ev.exclude) for name, ev in pack.evidence.items() if ev.exclude}
 
     def phrase_forms(self, name: str) -> list[Doc]:
         """The compiled phrase forms of one evidence name (pack evidence or EMPLOYER and the like)."""
         return self._phrases.forms.get(name, [])
 
     def __call__(self, doc: Doc) -> Doc:
-        matched = self._phrases.find(doc)
-        for name, hits in self._patterns.find(doc).items():  # an evidence may have both kinds
-            matched.setdefault(name, []).extend(hits)
+        arrays = TokenArrays(doc)
+        matched = self._phrases.find(doc, arrays)
+        # Entities first, so that token patterns can ask for {ENT_TYPE: EMPLOYER}.
         if any(label in matched for label in _PROFILE_PHRASES):
             self._set_entities(doc, matched)
-        doc._.evidence = EvidenceStore(doc, matched, self._identifiers, self._builtins, self._sources)
+        for name, hits in self._patterns.find(doc, arrays).items():  # an evidence may have both kinds
+            matched.setdefault(name, []).extend(hits)
+        doc._.evidence = EvidenceStore(doc, matched, self._identifiers, self._builtins, self._sources, self._exclusions)
         return doc
 
     @staticmethod

@@ -160,9 +160,12 @@ def _cross_check(
 ) -> None:
     known = set(evidence) | set(BUILTIN_EVIDENCE)
     for ev in evidence.values():
-        for i, name in enumerate(ev.include):
-            if name not in known:
-                problems.append(f"{evidence_files[ev.id]}: evidence '{ev.id}': field 'include[{i}]': unknown evidence {name!r}")
+        for field_name in ("include", "exclude"):
+            for i, name in enumerate(getattr(ev, field_name)):
+                if name not in known:
+                    problems.append(
+                        f"{evidence_files[ev.id]}: evidence '{ev.id}': field '{field_name}[{i}]': unknown evidence {name!r}"
+                    )
     _check_include_cycles(evidence, evidence_files, problems)
 
     clause_topics: dict[str, set[str]] = {}
@@ -200,9 +203,9 @@ def _cross_check(
 def _check_include_cycles(evidence: dict[str, Evidence], files: dict[str, Path], problems: list[str]) -> None:
     def visit(name: str, trail: tuple[str, ...]) -> None:
         if name in trail:
-            problems.append(f"{files[trail[0]]}: evidence '{trail[0]}': field 'include': cycle {' -> '.join(trail + (name,))}")
+            problems.append(f"{files[trail[0]]}: evidence '{trail[0]}': field 'include' or 'exclude': cycle {' -> '.join(trail + (name,))}")
             return
-        for nxt in evidence[name].include if name in evidence else ():
+        for nxt in [*evidence[name].include, *evidence[name].exclude] if name in evidence else ():
             visit(nxt, trail + (name,))
 
     for name in evidence:

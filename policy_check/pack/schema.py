@@ -66,11 +66,18 @@ class Evidence(_Strict):
     regex: list[str] = Field(default=[], description="Regular expressions over the post text (case-insensitive).")
     validator: str | None = Field(default=None, description="Check each regex match, e.g. a checksum.")
     include: list[str] = Field(default=[], description="Other evidence, named or built-in, counted as this one.")
+    exclude: list[str] = Field(
+        default=[],
+        description="Hits that overlap a hit of this evidence do not count (e.g. the council's name "
+        "in 'my manager at the council' is where someone works, not who is insulted).",
+    )
 
     @model_validator(mode="after")
     def _has_a_source(self) -> Evidence:
         if not (self.phrases or self.patterns or self.regex or self.include):
             raise ValueError("evidence needs at least one of phrases, patterns, regex or include")
+        if self.exclude and not (self.phrases or self.patterns or self.regex or self.include):
+            raise ValueError("exclude narrows the evidence's own hits, so it needs a source")
         if self.validator and not self.regex:
             raise ValueError("a validator checks regex matches, so it needs 'regex'")
         return self

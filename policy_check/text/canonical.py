@@ -26,7 +26,7 @@ _MASK_CHARS = frozenset("*#_.%")
 _RUNS = re.compile(r"(.)\1+")
 #: Below this Zipf frequency a word is rare enough to be a misspelling (wordfreq's scale:
 #: 3 is about once per million words).
-_COMMON_WORD_ZIPF = 2.5
+_COMMON_WORD_ZIPF = 1.5
 _FUZZY_CUTOFF = 88.0
 _FUZZY_MIN_LEN = 5
 
