@@ -96,6 +96,11 @@ def davidson(limit: int | None) -> None:
 
 def _presidio_recognizers() -> dict[str, object]:
     try:
+        # Presidio's e-mail recognizer asks tldextract, which would fetch the public suffix
+        # list from the network; use the snapshot the package ships instead.
+        import tldextract
+
+        tldextract.extract = tldextract.TLDExtract(suffix_list_urls=())
         from presidio_analyzer import predefined_recognizers as pr
     except ImportError:
         print("presidio-analyzer not installed", file=sys.stderr)

@@ -6,7 +6,6 @@ import ipaddress
 from pathlib import Path
 
 import click
-from uvicorn.config import LOGGING_CONFIG
 
 from .common import friendly_errors, make_checker, org_option, pack_options
 
@@ -32,6 +31,8 @@ def serve(host: str, port: int, org: Path | None, pack_path: Path | None) -> Non
     Posts are checked in memory and never logged or stored.
     """
     # Imported here so the other commands do not pay for loading the web stack.
+    from uvicorn.config import LOGGING_CONFIG
+
     from ..web import create_app
     from ..web.server import make_server
 
