@@ -46,7 +46,7 @@ class PhraseEvidence:
         # Tokenizer exceptions are case-sensitive ("id" splits like "I'd", "ID" does not), so
         # case-free phrases are also tokenised as capitals would write them.
         if attr != "ORTH":
-            forms = [variant for form in forms for variant in (form, form.upper(), form.capitalize())]
+            forms = [variant for form in forms for variant in self._case_variants(form)]
         docs, seen = [], set()
         for form in dict.fromkeys(forms):
             doc = self._nlp.make_doc(form)
@@ -56,6 +56,15 @@ class PhraseEvidence:
                 docs.append(doc)
         matcher.add(key, docs)
         self.forms.setdefault(key, []).extend(docs)
+
+    def _case_variants(self, form: str) -> tuple[str, ...]:
+        """The form, and its capitalised spellings where a tokenizer exception could split them differently."""
+        special = self._nlp.tokenizer.rules or {}
+        variants = (form, form.upper(), form.capitalize())
+        words = {w for variant in variants for w in variant.split()}
+        if not any(w in special for w in words):
+            return (form,)
+        return variants
 
     def find(self, doc: Doc, arrays: TokenArrays) -> dict[str, list[Hit]]:
         found: dict[str, list[Hit]] = {}

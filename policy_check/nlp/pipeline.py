@@ -11,6 +11,7 @@ from spacy.attrs import NORM
 from spacy.language import Language
 
 from ..pack import PolicyPack
+from ..pack.cache import remember
 from ..profile import OrgProfile
 from ..text.canonical import Canonicaliser
 from . import component  # noqa: F401  registers the "policy_evidence" factory
@@ -49,6 +50,7 @@ def build_pipeline(pack: PolicyPack, profile: OrgProfile, model: str | None = No
     canonical = Canonicaliser(fuzzy_targets(nlp, pack, profile), base=default_norm)
     # Must be installed before any post is seen: spaCy caches NORM on each new lexeme.
     nlp.vocab.lex_attr_getters[NORM] = canonical
+    remember(pack)  # the component names the pack by its folder; let it find this very object
     canonical.compiling = True
     try:
         nlp.add_pipe(
