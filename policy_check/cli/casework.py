@@ -14,7 +14,7 @@ from ..inputs import read_posts
 from ..post import PostError, parse_post
 from ..render.casework import html_document, render_html_extract, render_markdown
 from .check import PLATFORMS
-from .common import friendly_errors, make_checker, org_option, pack_options
+from .common import friendly_errors, make_checker, org_option, pack_options, post_fields
 
 
 @click.command()
@@ -63,9 +63,8 @@ def casework(
     else:
         if text is None:
             text = sys.stdin.read().rstrip("\n")
-        raw = {"id": post_id or "1", "text": text, "platform": platform, "posted_at": posted_at,
-               "device": device, "account": account, "politically_restricted": politically_restricted}
-        posts = [{k: v for k, v in raw.items() if v is not None}]
+        posts = [post_fields(post_id, text, platform=platform, posted_at=posted_at, device=device,
+                             account=account, politically_restricted=politically_restricted)]
     extracts, problems = [], []
     for index, raw in enumerate(posts, 1):
         try:

@@ -10,7 +10,7 @@ import click
 from ..post import PostError, parse_post
 from ..render.jsonl import render_json
 from ..render.text import render_text
-from .common import friendly_errors, reaches, make_checker, model_option, org_option, pack_options
+from .common import friendly_errors, make_checker, model_option, org_option, pack_options, post_fields, reaches
 
 PLATFORMS = ["linkedin", "x", "facebook", "instagram", "tiktok", "other"]
 
@@ -52,17 +52,10 @@ def check(
         text = sys.stdin.read()
         if text.endswith("\n"):
             text = text[:-1]
-    raw = {
-        "id": post_id or "1",
-        "text": text,
-        "platform": platform,
-        "posted_at": posted_at,
-        "device": device,
-        "account": account,
-        "politically_restricted": politically_restricted,
-    }
+    raw = post_fields(post_id, text, platform=platform, posted_at=posted_at, device=device,
+                      account=account, politically_restricted=politically_restricted)
     try:
-        post = parse_post({k: v for k, v in raw.items() if v is not None})
+        post = parse_post(raw)
     except PostError as exc:
         raise click.UsageError(str(exc)) from None
     checker = make_checker(pack_path, org, model)

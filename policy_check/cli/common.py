@@ -91,3 +91,9 @@ def warn_if_review_overdue(pack: PolicyPack, today: date | None = None) -> None:
 def reaches(verdict: str, severity: str) -> bool:
     """Whether a verdict is at least as severe as `severity` ("clear" reaches nothing)."""
     return verdict != "clear" and Severity(verdict).rank >= Severity(severity).rank
+
+
+def post_fields(post_id: str | None, text: str, **fields: object) -> dict[str, object]:
+    """A post as the contract names its fields, from command options (unset ones left out)."""
+    raw = {"id": post_id or "1", "text": text, **fields}
+    return {k: v for k, v in raw.items() if v is not None}
