@@ -64,13 +64,6 @@ class ExtractInput:
 
 
 @dataclass(frozen=True)
-class EngagedClause:
-    number: int
-    finding_index: int
-    clause: Clause
-
-
-@dataclass(frozen=True)
 class CaseworkExtract:
     post: Post
     text: str  # the post as shown: verbatim, or masked when redacted

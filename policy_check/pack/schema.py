@@ -76,8 +76,6 @@ class Evidence(_Strict):
     def _has_a_source(self) -> Evidence:
         if not (self.phrases or self.patterns or self.regex or self.include):
             raise ValueError("evidence needs at least one of phrases, patterns, regex or include")
-        if self.exclude and not (self.phrases or self.patterns or self.regex or self.include):
-            raise ValueError("exclude narrows the evidence's own hits, so it needs a source")
         if self.validator and not self.regex:
             raise ValueError("a validator checks regex matches, so it needs 'regex'")
         return self
