@@ -106,3 +106,12 @@ def test_the_installed_command_reads_standard_input():
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["verdict"] == "breach"
+
+
+def test_rules_evidence_shows_each_kind_found_with_its_words_and_the_outcome():
+    result = run("rules", "evidence", "My manager is a w@nker")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert any(line.startswith("colleague-person") and "'My manager'" in line for line in lines)
+    assert any(line.startswith("insult ") and "~'w@nker'" in line for line in lines)  # de-obfuscated
+    assert lines[-1].startswith("-> breach:") and "colleague-conduct" in lines[-1]

@@ -1,4 +1,4 @@
-"""`policy-check rules ...`: for pack authors: validate, test examples, list, export the schema."""
+"""`policy-check rules ...`: for pack authors: validate, test examples, list, show evidence, export the schema."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from pathlib import Path
 import click
 
 from ..nlp import build_pipeline
-from ..checker import resolve_profile
+from ..checker import Checker, resolve_profile
 from ..pack.schema import EvidenceFile, PolicyVersion, RuleFile
 from ..ruletest import run_examples
+from ..text.normalise import normalise
 from .common import friendly_errors, load_pack_or_default, pack_options
 
 
@@ -64,6 +65,28 @@ def list_rules(pack_path: Path | None) -> None:
     pack = load_pack_or_default(pack_path)
     for rule in sorted(pack.rules, key=lambda r: (r.topic.value, r.id)):
         click.echo(f"{rule.topic.value:24} {rule.id:36} {rule.severity.value:7} {rule.title}")
+
+
+@rules.command("evidence")
+@click.argument("text")
+@click.option("--org", "profile", help="Organisation profile: a name from the pack or a YAML path.")
+@pack_options
+@friendly_errors
+def show_evidence(text: str, profile: str | None, pack_path: Path | None) -> None:
+    """Which evidence a post holds, and where: what the rules get to reason about.
+
+    Every kind with a hit is listed with the words it matched; `~` marks a match that only
+    holds once obfuscation or a misspelling is undone. Then the findings, as `check` gives them.
+    """
+    checker = Checker(load_pack_or_default(pack_path), profile, use_screen=False)
+    report = checker.check(text)
+    evidence = checker.nlp(normalise(text))._.evidence
+    for name in sorted(checker.pack.evidence):
+        hits = evidence.get(name)
+        if hits:
+            words = ", ".join(f"{'~' if h.fuzzy else ''}{text[h.start_char:h.end_char]!r}" for h in hits)
+            click.echo(f"{name:32} {words}")
+    click.echo(f"-> {report.verdict}: " + (", ".join(f"{f.rule} ({f.topic})" for f in report.findings) or "no findings"))
 
 
 @rules.command()
