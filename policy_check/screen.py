@@ -1,15 +1,17 @@
 """A conservative pre-screen: posts that no rule could raise skip the spaCy parse.
 
 Most real posts are clean, and the parse is most of the cost of checking one. Before
-parsing, the screen asks whether any rule *could* fire:
+parsing, the screen asks each rule's gate (`engine/gates.py`) whether it *could* open:
 
 - a phrase matches only where each of its words does, and a token pattern only where each
   of its required literal tokens does. So each becomes a *requirement*: a list of word sets,
   every one of which must meet the post's words (canonicalised as the tokenizer's NORM would
-  be). A pattern with no literal token at all disables the screen;
+  be). A source with a pattern that has no literal token is always taken as possible;
 - identifier expressions are searched for in the text; built-in evidence needs its
   character (`@`, `#`, a quote, a digit);
-- a rule with no `match` could fire if its post and profile conditions hold.
+- the rule's post and profile conditions must hold, and every one of its evidence sets (the
+  `match`, each evidence condition in `requires`) must have a source that could be present.
+  An insult with no one it could be aimed at skips the parse.
 
 If none could, the report is `clear` without parsing. The screen may let through a post
 that turns out clear (a false alarm costs a parse), but it must never stop one that a rule
@@ -27,8 +29,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .engine.facts import PostFacts
+from .engine.gates import Gate, by_facts, gates_for
 from .evidence.identifiers import needs_digit
-from .pack import Condition, PolicyPack, Rule
+from .pack import PolicyPack, Rule
 from .profile import OrgProfile
 
 _STRIP = "\"'`.,;:!?()[]{}<>«»…-–—/\\|~^"
@@ -59,33 +62,34 @@ class Screen:
         self._special = _special_case_norms(nlp)
         self._forms: dict[str, frozenset[str]] = {}
         self.requirements: list[Requirement] = []
+        #: The evidence source each requirement stands for.
+        self.owners: list[str] = []
+        #: Each requirement's sets other than the one it is indexed by.
+        self.rest: list[Requirement] = []
         #: word -> the requirements whose most selective set holds it.
         self.index: dict[str, list[int]] = {}
-        self.substrings: set[str] = set()
-        self.expressions: list[re.Pattern[str]] = []
-        #: Expressions that can only match where there is a digit: tried only then.
-        self.digit_expressions: list[re.Pattern[str]] = []
-        self.metadata_rules: list[Rule] = []
-        #: False when some rule cannot be screened (a pattern with no literal, a trained NER).
+        #: source -> text a phrase with no word in it needs (emoji, punctuation), lower case.
+        self.substrings: dict[str, set[str]] = {}
+        #: source -> expressions one of which must match the text (identifiers, built-in triggers).
+        self.expressions: dict[str, list[tuple[re.Pattern[str], bool]]] = {}
+        #: Sources that cannot be screened (a pattern with no literal, PERSON): always possible.
+        self.unscreened: set[str] = set()
+        #: False when the whole screen is off (a trained NER may find what no word shows).
         self.enabled = "ner" not in nlp.pipe_names
-        names: set[str] = set()
-        for rule in rules:
-            if rule.match is None:
-                self.metadata_rules.append(rule)
-            else:
-                names.update(rule.match)
+        all_rules = list(rules)
+        sources = {s for gate in gates_for(pack, all_rules).values() for group in gate.evidence for s in group}
         component = nlp.get_pipe("policy_evidence")
-        for name in sorted(pack.closure(names)):
+        for name in sorted(sources):
             if name in _BUILTIN_TRIGGERS:
-                self.expressions.append(_BUILTIN_TRIGGERS[name])
+                self.expressions[name] = [(_BUILTIN_TRIGGERS[name], False)]
                 continue
             for form in component.phrase_forms(name):
-                self._add_phrase(form)
+                self._add_phrase(name, form)
             if name in ("EMPLOYER", "COLLEAGUE", "CODENAME"):
                 continue
             evidence = pack.evidence.get(name)
             if evidence is None:  # PERSON and the like: only a trained model finds them
-                self.enabled = False
+                self.unscreened.add(name)
                 continue
             for pattern in evidence.patterns:
                 # A token that is only punctuation (":") shows in no word: it constrains nothing.
@@ -93,19 +97,35 @@ class Screen:
                     self._expand(values) for values in _pattern_requirement(pattern) if all(_RUNS.search(v) for v in values)
                 )
                 if requirement:
-                    self._add_requirement(requirement)
+                    self._add_requirement(name, requirement)
                 else:
-                    self.enabled = False
+                    self.unscreened.add(name)
             for expression in evidence.regex:
                 compiled = re.compile(expression, re.IGNORECASE)
-                (self.digit_expressions if needs_digit(expression) else self.expressions).append(compiled)
+                self.expressions.setdefault(name, []).append((compiled, needs_digit(expression)))
+        # Expressions are searched only when a gate's words leave the question open.
+        self.gates = list(gates_for(pack, all_rules, costly=frozenset(self.expressions)).values())
+        self._fact_groups = [(lead, frozenset(map(id, group))) for lead, group in by_facts(self.gates)]
+        self._live_for: dict[PostFacts, frozenset[int]] = {}
+        #: source -> gates it may open, by the first set of each; gates whose first set has a
+        #: costly source are always tried.
+        self._gate_index: dict[str, list[Gate]] = {}
+        self._gates_always: list[Gate] = []
+        for gate in self.gates:
+            if not gate.evidence or gate.costly[0]:  # a rule on post facts alone has no evidence sets
+                self._gates_always.append(gate)
+                continue
+            for source in gate.evidence[0]:
+                self._gate_index.setdefault(source, []).append(gate)
+        every_substring = {sub for subs in self.substrings.values() for sub in subs}
+        self._any_substring = re.compile("|".join(map(re.escape, sorted(every_substring)))) if every_substring else None
 
-    def _add_phrase(self, form: Doc) -> None:
+    def _add_phrase(self, name: str, form: Doc) -> None:
         words = [t for t in form if t.is_alpha]
         if not words:
-            self.substrings.add(form.text.lower())
+            self.substrings.setdefault(name, set()).add(form.text.lower())
             return
-        self._add_requirement(tuple(self._expand({t.norm_, t.lower_}) for t in words))
+        self._add_requirement(name, tuple(self._expand({t.norm_, t.lower_}) for t in words))
 
     def _expand(self, values: Iterable[str]) -> frozenset[str]:
         """The ways a token's values can show in the text's words.
@@ -121,10 +141,12 @@ class Screen:
                 out.update(_RUNS.findall(piece))
         return frozenset(out)
 
-    def _add_requirement(self, requirement: Requirement) -> None:
+    def _add_requirement(self, name: str, requirement: Requirement) -> None:
         number = len(self.requirements)
         self.requirements.append(requirement)
+        self.owners.append(name)
         rarest = min(requirement, key=lambda s: (sum(v in self._stop_words for v in s), len(s)))
+        self.rest.append(tuple(s for s in requirement if s is not rarest))
         for word in rarest:
             self.index.setdefault(word, []).append(number)
 
@@ -132,25 +154,54 @@ class Screen:
         """False only when no rule could raise anything on this post."""
         if not self.enabled:
             return True
-        for rule in self.metadata_rules:
-            if all(_meta_holds(c, facts, self._profile) for c in rule.requires):
-                return True
+        live = self._live(facts)
+        if not live:
+            return False
         low = text.lower()
-        if any(s in low for s in self.substrings):
-            return True
-        if any(e.search(text) for e in self.expressions):
-            return True
-        if self.digit_expressions and _HAS_DIGIT(text) and any(e.search(text) for e in self.digit_expressions):
-            return True
         words: set[str] = set()
         for chunk in low.split():
             words |= self._word_forms(chunk)
-        requirements, index = self.requirements, self.index
+        possible = set(self.unscreened)
+        rest, owners = self.rest, self.owners
         for word in words:
-            for number in index.get(word, ()):
-                if all(not words.isdisjoint(s) for s in requirements[number]):
-                    return True
-        return False
+            for number in self.index.get(word, ()):
+                owner = owners[number]
+                if owner in possible:
+                    continue
+                for needed in rest[number]:
+                    if words.isdisjoint(needed):
+                        break
+                else:
+                    possible.add(owner)
+        if self._any_substring is not None and self._any_substring.search(low):
+            for name, substrings in self.substrings.items():
+                if name not in possible and any(sub in low for sub in substrings):
+                    possible.add(name)
+        searched: dict[str, bool] = {}
+        has_digit = _HAS_DIGIT(text) is not None
+
+        def could_be_present(name: str) -> bool:
+            found = searched.get(name)
+            if found is None:
+                found = searched[name] = any((has_digit or not digit) and e.search(text) for e, digit in self.expressions[name])
+            return found
+
+        tried: set[int] = set()
+        for source in possible:
+            for gate in self._gate_index.get(source, ()):
+                if id(gate) in live and id(gate) not in tried:
+                    tried.add(id(gate))
+                    if gate.open(possible, could_be_present):
+                        return True
+        return any(gate.open(possible, could_be_present) for gate in self._gates_always if id(gate) in live and id(gate) not in tried)
+
+    def _live(self, facts: PostFacts) -> frozenset[int]:
+        """The gates (by id) whose post and profile conditions hold for these facts."""
+        live = self._live_for.get(facts)
+        if live is None:
+            live = frozenset().union(*(members for lead, members in self._fact_groups if lead.facts_hold(facts, self._profile)))
+            self._live_for[facts] = live
+        return live
 
     def _word_forms(self, chunk: str) -> frozenset[str]:
         """The forms a chunk of text may take as tokens: itself, stripped, its letter runs, canonical."""
@@ -166,15 +217,6 @@ class Screen:
                 self._forms.clear()
             self._forms[chunk] = forms
         return forms
-
-
-def _meta_holds(cond: Condition, facts: PostFacts, profile: OrgProfile) -> bool:
-    """Whether a condition may hold before any evidence is known (evidence is assumed absent)."""
-    if cond.post is not None:
-        return facts.satisfies(cond.post)
-    if cond.profile is not None:
-        return all(getattr(profile, k) == v for k, v in cond.profile.items())
-    return False
 
 
 def _pattern_requirement(pattern: list[dict[str, Any]]) -> Requirement:

@@ -46,6 +46,19 @@ def test_the_screen_lets_clean_posts_skip_the_parse(checker):
     assert not checker.screen.might_raise(post.text, facts_for(post, checker.profile))
 
 
+def test_the_screen_asks_for_every_condition_of_a_rule_not_only_its_match(checker):
+    """An insult with nobody it could be aimed at cannot raise a conduct rule: no parse needed."""
+    from policy_check.engine import facts_for
+    from policy_check.post import parse_post
+
+    def might_raise(text: str) -> bool:
+        post = parse_post({"text": text})
+        return checker.screen.might_raise(post.text, facts_for(post, checker.profile))
+
+    assert not might_raise("Some idiot has parked across my drive again")
+    assert might_raise("My manager is an idiot")
+
+
 def test_screened_and_unscreened_reports_agree_on_real_public_posts(pack):
     """Tweets nobody on the project wrote (read at test time, never copied into the repo)."""
     import csv

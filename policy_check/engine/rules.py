@@ -8,6 +8,7 @@ from ..profile import OrgProfile
 from ..report import ClauseRef, ContextSpan, Finding, Span
 from .conditions import holds, witnesses
 from .facts import PostFacts
+from .gates import gates_for
 from .scoring import finding_score
 from .wording import fill
 
@@ -19,13 +20,9 @@ class RuleEngine:
         self.pack = pack
         self.profile = profile
         self._cited: dict[str, list[tuple[Rule, Clause]]] = {}
-        #: Per rule, every evidence source whose hits its `match` counts.
-        self._sources = {r.id: frozenset(pack.closure(r.match)) for r in pack.rules if r.match}
-        #: Sources found on demand (identifiers, built-ins) that some rule matches on.
-        self._lazy = sorted(
-            {s for sources in self._sources.values() for s in sources}
-            - {name for name, ev in pack.evidence.items() if not ev.regex}
-        )
+        #: Sources found only on demand (identifiers, built-ins) are the costly ones to ask about.
+        found_on_demand = frozenset(name for name in pack.closure(pack.evidence) if name not in pack.evidence or pack.evidence[name].regex)
+        self._gates = gates_for(pack, pack.rules, costly=found_on_demand)
 
     def rules_in_force(self, version: PolicyVersion) -> list[tuple[Rule, Clause]]:
         """Each rule with the clause it cites in this version; rules whose clauses are absent drop out."""
@@ -43,9 +40,9 @@ class RuleEngine:
     def findings(self, text: str, store: EvidenceStore, facts: PostFacts, version: PolicyVersion) -> list[Finding]:
         """The findings for a post; `text` is the post as written, which spans quote."""
         found: dict[str, Finding] = {}
-        present = store.present(self._lazy)
         for rule, clause in self.rules_in_force(version):
-            if rule.match is not None and present.isdisjoint(self._sources[rule.id]):
+            gate = self._gates[rule.id]
+            if not (gate.facts_hold(facts, self.profile) and gate.open(store.matched, store.has)):
                 continue
             finding = self._apply(rule, clause, text, store, facts)
             if finding is not None:

@@ -33,16 +33,35 @@ class BuiltinEvidence:
         self._domains = tuple(d.lower() for d in profile.official_domains)
         # Each finder takes the doc and its text (Doc.text is rebuilt on every access).
         self.finders: dict[str, Callable[[Doc, str], list[Hit]]] = {
-            "HANDLE": lambda doc, text: self._handles(doc, text, official=False),
-            "OFFICIAL_HANDLE": lambda doc, text: self._handles(doc, text, official=True),
+            "HANDLE": self._other_handles,
+            "OFFICIAL_HANDLE": self._official_handles,
             "HASHTAG": self._hashtags,
-            "URL": lambda doc, text: [_token_hit(t) for t in doc if t.like_url] if _may_link(text) else [],
-            "EMAIL": lambda doc, text: [_token_hit(t) for t in doc if t.like_email] if "@" in text else [],
+            "URL": self._urls,
+            "EMAIL": self._emails,
             "OFFICIAL_LINK": self._official_links,
             "QUOTED": self._quoted,
             "PUBLIC_NUMBER": self._public_number,
-            "PERSON": lambda doc, text: [Hit(e.start, e.end, e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"],
+            "PERSON": self._people,
         }
+
+    # Bound methods rather than lambdas: a compiled checker is pickled for the next cold start.
+    def _other_handles(self, doc: Doc, text: str) -> list[Hit]:
+        return self._handles(doc, text, official=False)
+
+    def _official_handles(self, doc: Doc, text: str) -> list[Hit]:
+        return self._handles(doc, text, official=True)
+
+    @staticmethod
+    def _urls(doc: Doc, text: str) -> list[Hit]:
+        return [_token_hit(t) for t in doc if t.like_url] if _may_link(text) else []
+
+    @staticmethod
+    def _emails(doc: Doc, text: str) -> list[Hit]:
+        return [_token_hit(t) for t in doc if t.like_email] if "@" in text else []
+
+    @staticmethod
+    def _people(doc: Doc, text: str) -> list[Hit]:
+        return [Hit(e.start, e.end, e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
 
     def _handles(self, doc: Doc, text: str, official: bool) -> list[Hit]:
         if "@" not in text:

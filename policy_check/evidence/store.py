@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Collection
 
 from spacy.tokens import Doc
 
@@ -69,11 +69,18 @@ class EvidenceStore:
             hits.extend(finder(self._doc, self.text))
         return hits
 
-    def present(self, lazy: Iterable[str]) -> set[str]:
-        """Source names with hits: every matched phrase or pattern, and those of `lazy` that fire."""
-        found = set(self._matched)
-        found.update(name for name in lazy if self._own(name))
-        return found
+    @property
+    def matched(self) -> Collection[str]:
+        """Names with phrase or pattern hits: known without asking."""
+        return self._matched.keys()
+
+    def has(self, name: str) -> bool:
+        """Whether the source itself has hits (its `include`s and `exclude`s aside)."""
+        if name in self._matched:
+            return True
+        if name in self._identifiers or name in self._builtins.finders:
+            return bool(self._own(name))
+        return False
 
     def get(self, name: str) -> list[Hit]:
         """All hits of the named evidence, in text order, without duplicates."""

@@ -1,0 +1,70 @@
+"""What a post must hold before a rule is worth trying: necessary conditions, never sufficient.
+
+A rule fires only if its post and profile conditions hold, some source of its `match`
+evidence has hits, and so does some source of each evidence condition in `requires` (every
+condition is "at least one hit, perhaps near the match"). A rule whose gate is shut cannot
+fire, so skipping it changes no report. The same gates serve twice: the pre-screen asks them
+of the raw text (could the sources be present?), the engine of the parsed post (are they?).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+
+from ..pack import Condition, PolicyPack, Rule
+from ..profile import OrgProfile
+from .facts import PostFacts
+
+
+@dataclass(frozen=True)
+class Gate:
+    rule: Rule
+    #: Post and profile conditions from `requires`: known before any evidence.
+    facts: tuple[Condition, ...]
+    #: Evidence sources, one set per `match` and per evidence condition; each set needs a hit.
+    evidence: tuple[frozenset[str], ...]
+    #: Per set, its sources that are costly to ask about (searched for, not looked up).
+    costly: tuple[tuple[str, ...], ...]
+
+    def facts_hold(self, facts: PostFacts, profile: OrgProfile) -> bool:
+        return all(fact_holds(c, facts, profile) for c in self.facts)
+
+    def open(self, present: Collection[str], ask: Callable[[str], bool]) -> bool:
+        """Whether every evidence set has a source in `present`, or a costly one that `ask` finds."""
+        for sources, costly in zip(self.evidence, self.costly):
+            if present.isdisjoint(sources) and not any(ask(source) for source in costly):  # type: ignore[attr-defined]
+                return False
+        return True
+
+
+def fact_holds(cond: Condition, facts: PostFacts, profile: OrgProfile) -> bool:
+    """A post or profile condition; an evidence condition is not a fact and does not hold."""
+    if cond.post is not None:
+        return facts.satisfies(cond.post)
+    if cond.profile is not None:
+        return all(getattr(profile, k) == v for k, v in cond.profile.items())
+    return False
+
+
+def by_facts(gates: Iterable[Gate]) -> list[tuple[Gate, list[Gate]]]:
+    """Gates grouped by identical post and profile conditions, so each is judged once per post.
+
+    Each group is led by its first gate (ask it `facts_hold`), then all of the group's gates.
+    """
+    groups: dict[tuple[str, ...], list[Gate]] = {}
+    for gate in gates:
+        groups.setdefault(tuple(c.model_dump_json() for c in gate.facts), []).append(gate)
+    return [(members[0], members) for members in groups.values()]
+
+
+def gates_for(pack: PolicyPack, rules: Iterable[Rule], costly: frozenset[str] = frozenset()) -> dict[str, Gate]:
+    """Each rule's gate; evidence sets holding a `costly` source are tried last."""
+    gates: dict[str, Gate] = {}
+    for rule in rules:
+        sets = [frozenset(pack.closure(rule.match))] if rule.match else []
+        sets += [frozenset(pack.closure(c.evidence)) for c in rule.requires if c.evidence]
+        sets = sorted(dict.fromkeys(sets), key=lambda s: not s.isdisjoint(costly))  # stable: `match` first
+        facts = tuple(c for c in rule.requires if c.evidence is None)
+        gates[rule.id] = Gate(rule, facts, tuple(sets), tuple(tuple(sorted(s & costly)) for s in sets))
+    return gates
