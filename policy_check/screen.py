@@ -29,8 +29,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .engine.facts import PostFacts
-from .engine.gates import Gate, by_facts, gates_for
-from .evidence.identifiers import needs_digit
+from .engine.gates import GateIndex, gates_for
+from .evidence.identifiers import prefilter
 from .pack import PolicyPack, Rule
 from .profile import OrgProfile
 
@@ -48,7 +48,6 @@ _BUILTIN_TRIGGERS: dict[str, re.Pattern[str]] = {
     "OFFICIAL_LINK": re.compile(r"[.:/@]\w"),
 }
 _PATTERN_LITERALS = ("NORM", "LOWER", "ORTH", "TEXT")
-_HAS_DIGIT = re.compile(r"\d").search
 _CACHE_LIMIT = 200_000
 
 Requirement = tuple[frozenset[str], ...]
@@ -70,8 +69,9 @@ class Screen:
         self.index: dict[str, list[int]] = {}
         #: source -> text a phrase with no word in it needs (emoji, punctuation), lower case.
         self.substrings: dict[str, set[str]] = {}
-        #: source -> expressions one of which must match the text (identifiers, built-in triggers).
-        self.expressions: dict[str, list[tuple[re.Pattern[str], bool]]] = {}
+        #: source -> expressions one of which must match the text (identifiers, built-in triggers),
+        #: each with its cheap prefilter, if it has one.
+        self.expressions: dict[str, list[tuple[re.Pattern[str], Callable[[str], object] | None]]] = {}
         #: Sources that cannot be screened (a pattern with no literal, PERSON): always possible.
         self.unscreened: set[str] = set()
         #: False when the whole screen is off (a trained NER may find what no word shows).
@@ -81,7 +81,7 @@ class Screen:
         component = nlp.get_pipe("policy_evidence")
         for name in sorted(sources):
             if name in _BUILTIN_TRIGGERS:
-                self.expressions[name] = [(_BUILTIN_TRIGGERS[name], False)]
+                self.expressions[name] = [(_BUILTIN_TRIGGERS[name], None)]
                 continue
             for form in component.phrase_forms(name):
                 self._add_phrase(name, form)
@@ -102,21 +102,9 @@ class Screen:
                     self.unscreened.add(name)
             for expression in evidence.regex:
                 compiled = re.compile(expression, re.IGNORECASE)
-                self.expressions.setdefault(name, []).append((compiled, needs_digit(expression)))
+                self.expressions.setdefault(name, []).append((compiled, prefilter([expression])))
         # Expressions are searched only when a gate's words leave the question open.
-        self.gates = list(gates_for(pack, all_rules, costly=frozenset(self.expressions)).values())
-        self._fact_groups = [(lead, frozenset(map(id, group))) for lead, group in by_facts(self.gates)]
-        self._live_for: dict[PostFacts, frozenset[int]] = {}
-        #: source -> gates it may open, by the first set of each; gates whose first set has a
-        #: costly source are always tried.
-        self._gate_index: dict[str, list[Gate]] = {}
-        self._gates_always: list[Gate] = []
-        for gate in self.gates:
-            if not gate.evidence or gate.costly[0]:  # a rule on post facts alone has no evidence sets
-                self._gates_always.append(gate)
-                continue
-            for source in gate.evidence[0]:
-                self._gate_index.setdefault(source, []).append(gate)
+        self.gate_index = GateIndex(gates_for(pack, all_rules, costly=frozenset(self.expressions)).values(), profile)
         every_substring = {sub for subs in self.substrings.values() for sub in subs}
         self._any_substring = re.compile("|".join(map(re.escape, sorted(every_substring)))) if every_substring else None
 
@@ -154,8 +142,7 @@ class Screen:
         """False only when no rule could raise anything on this post."""
         if not self.enabled:
             return True
-        live = self._live(facts)
-        if not live:
+        if not self.gate_index.live(facts):
             return False
         low = text.lower()
         words: set[str] = set()
@@ -178,30 +165,14 @@ class Screen:
                 if name not in possible and any(sub in low for sub in substrings):
                     possible.add(name)
         searched: dict[str, bool] = {}
-        has_digit = _HAS_DIGIT(text) is not None
 
         def could_be_present(name: str) -> bool:
             found = searched.get(name)
             if found is None:
-                found = searched[name] = any((has_digit or not digit) and e.search(text) for e, digit in self.expressions[name])
+                found = searched[name] = any((ready is None or ready(text)) and e.search(text) for e, ready in self.expressions[name])
             return found
 
-        tried: set[int] = set()
-        for source in possible:
-            for gate in self._gate_index.get(source, ()):
-                if id(gate) in live and id(gate) not in tried:
-                    tried.add(id(gate))
-                    if gate.open(possible, could_be_present):
-                        return True
-        return any(gate.open(possible, could_be_present) for gate in self._gates_always if id(gate) in live and id(gate) not in tried)
-
-    def _live(self, facts: PostFacts) -> frozenset[int]:
-        """The gates (by id) whose post and profile conditions hold for these facts."""
-        live = self._live_for.get(facts)
-        if live is None:
-            live = frozenset().union(*(members for lead, members in self._fact_groups if lead.facts_hold(facts, self._profile)))
-            self._live_for[facts] = live
-        return live
+        return any(True for _ in self.gate_index.opening(facts, possible, could_be_present))
 
     def _word_forms(self, chunk: str) -> frozenset[str]:
         """The forms a chunk of text may take as tokens: itself, stripped, its letter runs, canonical."""

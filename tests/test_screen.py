@@ -71,3 +71,33 @@ def test_screened_and_unscreened_reports_agree_on_real_public_posts(pack):
     fast = [r.model_dump_json() for r in Checker(pack, "eastbrook").check_many(texts)]
     slow = [r.model_dump_json() for r in Checker(pack, "eastbrook", use_screen=False).check_many(texts)]
     assert [i for i, (a, b) in enumerate(zip(fast, slow)) if a != b] == []
+
+
+def test_an_identifier_prefilter_never_hides_a_match(pack):
+    """Every text an identifier expression matches, its prefilter finds something in."""
+    import re
+
+    from policy_check.evidence.identifiers import prefilter
+
+    texts = [p["text"] for p in _corpus_posts()] + [c.example.text for c in example_cases(pack)]
+    texts += ["ring 07700 900123", "jo [at] example [dot] com", "AB12 CDE", "ref: HB/2024/1182", "+33 1 23 45 67 89"]
+    checked = 0
+    for evidence in pack.evidence.values():
+        for expression in evidence.regex:
+            ready = prefilter([expression])
+            compiled = re.compile(expression, re.IGNORECASE)
+            for text in texts:
+                if compiled.search(text):
+                    checked += 1
+                    assert ready is None or ready(text), (evidence.id, expression, text)
+    assert checked > 100  # the texts do exercise the expressions
+
+
+def test_a_prefilter_asks_for_what_every_match_must_hold():
+    from policy_check.evidence.identifiers import prefilter
+
+    email = prefilter([r"[a-z]+@[a-z]+\.com"])
+    assert email is not None and email("jo@example.com") and not email("no at sign here")
+    digits = prefilter([r"\d{3} ?\d{4}"])
+    assert digits is not None and not digits("call 12 or 3 4") and digits("call 123 4567")
+    assert prefilter([r"[^x]+"]) is None  # needs nothing nameable: never skipped

@@ -9,7 +9,7 @@ of the raw text (could the sources be present?), the engine of the parsed post (
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..pack import Condition, PolicyPack, Rule
@@ -68,3 +68,52 @@ def gates_for(pack: PolicyPack, rules: Iterable[Rule], costly: frozenset[str] = 
         facts = tuple(c for c in rule.requires if c.evidence is None)
         gates[rule.id] = Gate(rule, facts, tuple(sets), tuple(tuple(sorted(s & costly)) for s in sets))
     return gates
+
+
+class GateIndex:
+    """The gates of a pack's rules, indexed so that a post asks only those it could open.
+
+    A gate is tried only if a present source is in its first evidence set (or that set holds
+    a costly source, or it has no evidence sets), and only if its facts hold.
+    """
+
+    def __init__(self, gates: Iterable[Gate], profile: OrgProfile):
+        self.gates = list(gates)
+        self._profile = profile
+        self._by_source: dict[str, list[int]] = {}
+        self._always: list[int] = []
+        for number, gate in enumerate(self.gates):
+            if not gate.evidence or gate.costly[0]:
+                self._always.append(number)
+                continue
+            for source in gate.evidence[0]:
+                self._by_source.setdefault(source, []).append(number)
+        self._fact_groups = [
+            (lead, frozenset(self.gates.index(g) for g in members)) for lead, members in by_facts(self.gates)
+        ]
+        #: Facts take few values (platform, device, account, times as booleans): judged once each.
+        self._live_for: dict[PostFacts, frozenset[int]] = {}
+
+    def live(self, facts: PostFacts) -> frozenset[int]:
+        """The gates (by number) whose post and profile conditions hold for these facts."""
+        live = self._live_for.get(facts)
+        if live is None:
+            live = frozenset().union(*(members for lead, members in self._fact_groups if lead.facts_hold(facts, self._profile)))
+            self._live_for[facts] = live
+        return live
+
+    def opening(self, facts: PostFacts, present: Collection[str], ask: Callable[[str], bool]) -> Iterator[Gate]:
+        """The gates that open, each once; `present` sources are known, costly ones are `ask`ed."""
+        live = self.live(facts)
+        if not live:
+            return
+        tried: set[int] = set()
+        for source in present:
+            for number in self._by_source.get(source, ()):
+                if number in live and number not in tried:
+                    tried.add(number)
+                    if self.gates[number].open(present, ask):
+                        yield self.gates[number]
+        for number in self._always:
+            if number in live and number not in tried and self.gates[number].open(present, ask):
+                yield self.gates[number]

@@ -8,7 +8,7 @@ from ..profile import OrgProfile
 from ..report import ClauseRef, ContextSpan, Finding, Span
 from .conditions import holds, witnesses
 from .facts import PostFacts
-from .gates import gates_for
+from .gates import GateIndex, gates_for
 from .scoring import finding_score
 from .wording import fill
 
@@ -22,7 +22,7 @@ class RuleEngine:
         self._cited: dict[str, list[tuple[Rule, Clause]]] = {}
         #: Sources found only on demand (identifiers, built-ins) are the costly ones to ask about.
         found_on_demand = frozenset(name for name in pack.closure(pack.evidence) if name not in pack.evidence or pack.evidence[name].regex)
-        self._gates = gates_for(pack, pack.rules, costly=found_on_demand)
+        self._gates = GateIndex(gates_for(pack, pack.rules, costly=found_on_demand).values(), profile)
 
     def rules_in_force(self, version: PolicyVersion) -> list[tuple[Rule, Clause]]:
         """Each rule with the clause it cites in this version; rules whose clauses are absent drop out."""
@@ -40,9 +40,9 @@ class RuleEngine:
     def findings(self, text: str, store: EvidenceStore, facts: PostFacts, version: PolicyVersion) -> list[Finding]:
         """The findings for a post; `text` is the post as written, which spans quote."""
         found: dict[str, Finding] = {}
+        worth_trying = {gate.rule.id for gate in self._gates.opening(facts, store.matched, store.has)}
         for rule, clause in self.rules_in_force(version):
-            gate = self._gates[rule.id]
-            if not (gate.facts_hold(facts, self.profile) and gate.open(store.matched, store.has)):
+            if rule.id not in worth_trying:
                 continue
             finding = self._apply(rule, clause, text, store, facts)
             if finding is not None:

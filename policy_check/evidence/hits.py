@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from spacy.attrs import IDX, LENGTH, LOWER, NORM, ORTH
+from spacy.attrs import IDX, LENGTH, LOWER, NORM, ORTH, SHAPE
 from spacy.tokens import Doc
 
 
@@ -22,11 +22,11 @@ class Hit(NamedTuple):
 class TokenArrays:
     """A post's token attributes read once, as plain lists: no Python Token objects needed."""
 
-    __slots__ = ("norm", "lower", "orth", "idx", "length")
+    __slots__ = ("norm", "lower", "orth", "shape", "idx", "length")
 
     def __init__(self, doc: Doc):
-        columns = doc.to_array([NORM, LOWER, ORTH, IDX, LENGTH]).T.tolist() if len(doc) else [[]] * 5
-        self.norm, self.lower, self.orth, self.idx, self.length = columns
+        columns = doc.to_array([NORM, LOWER, ORTH, SHAPE, IDX, LENGTH]).T.tolist() if len(doc) else [[]] * 6
+        self.norm, self.lower, self.orth, self.shape, self.idx, self.length = columns
 
     def chars(self, start: int, end: int) -> tuple[int, int]:
         """Character offsets of tokens [start, end)."""

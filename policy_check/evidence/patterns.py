@@ -2,10 +2,10 @@
 
 Run naively, spaCy's Matcher tries every pattern at every token and builds a Python
 `Token` for each token on each call, so its cost grows with patterns times tokens. Most
-patterns name literal words (`{NORM: {IN: [...]}}`), and a match must contain a word from
+patterns name literal words (`{NORM: {IN: [...]}}`) or word shapes (`{SHAPE: Xdd}`), and a match must contain a word from
 each required literal token. So each pattern gets its own small Matcher, and for a post:
 
-1. the post's NORM, LOWER and ORTH values are read once, as arrays;
+1. the post's NORM, LOWER, ORTH and SHAPE values are read once, as arrays;
 2. only patterns whose every required literal occurs in the post are tried;
 3. each is run on a window around the occurrences of its most selective literal, as wide
    as the pattern can reach from there (the whole post if it has `*` or `+`).
@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from .hits import Hit, TokenArrays
 
-_ATTR_INDEX = {"NORM": 0, "LOWER": 1, "ORTH": 2, "TEXT": 2}
+_ATTR_INDEX = {"NORM": 0, "LOWER": 1, "ORTH": 2, "TEXT": 2, "SHAPE": 3}
 _UNBOUNDED = 10_000
 
 
@@ -118,7 +118,7 @@ class PatternEvidence:
         length = len(doc)
         if not self._patterns or not length:
             return found
-        columns = [arrays.norm, arrays.lower, arrays.orth]
+        columns = [arrays.norm, arrays.lower, arrays.orth, arrays.shape]
         present = [set(column) for column in columns]
         candidates = set(self._always)
         for attr, values in enumerate(present):
