@@ -26,11 +26,11 @@ from typing import Any
 
 from spacy.attrs import NORM, ORTH
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from .engine.facts import PostFacts
 from .engine.gates import GateIndex, gates_for
 from .evidence.identifiers import prefilter
+from .evidence.phrases import PhraseForm
 from .pack import PolicyPack, Rule
 from .profile import OrgProfile
 
@@ -60,6 +60,8 @@ class Screen:
         self._stop_words: frozenset[str] = frozenset(nlp.Defaults.stop_words)
         self._special = _special_case_norms(nlp)
         self._forms: dict[str, frozenset[str]] = {}
+        self._expanded: dict[tuple[str, str], frozenset[str]] = {}
+        self._added: set[tuple[str, Requirement]] = set()
         self.requirements: list[Requirement] = []
         #: The evidence source each requirement stands for.
         self.owners: list[str] = []
@@ -108,12 +110,21 @@ class Screen:
         every_substring = {sub for subs in self.substrings.values() for sub in subs}
         self._any_substring = re.compile("|".join(map(re.escape, sorted(every_substring)))) if every_substring else None
 
-    def _add_phrase(self, name: str, form: Doc) -> None:
-        words = [t for t in form if t.is_alpha]
+    def _add_phrase(self, name: str, form: PhraseForm) -> None:
+        words = [(norm, lower) for norm, lower, _orth, is_alpha in form.tokens if is_alpha]
         if not words:
             self.substrings.setdefault(name, set()).add(form.text.lower())
             return
-        self._add_requirement(name, tuple(self._expand({t.norm_, t.lower_}) for t in words))
+        requirement = tuple(self._expand_word(norm, lower) for norm, lower in words)
+        if (name, requirement) not in self._added:  # case variants of a form ask for the same words
+            self._added.add((name, requirement))
+            self._add_requirement(name, requirement)
+
+    def _expand_word(self, norm: str, lower: str) -> frozenset[str]:
+        expanded = self._expanded.get((norm, lower))
+        if expanded is None:
+            expanded = self._expanded[(norm, lower)] = self._expand({norm, lower})
+        return expanded
 
     def _expand(self, values: Iterable[str]) -> frozenset[str]:
         """The ways a token's values can show in the text's words.

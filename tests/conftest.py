@@ -14,6 +14,20 @@ PACK_DIR = ROOT / "rules" / "model-council"
 PROFILES = PACK_DIR / "profiles"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_disk_cache(tmp_path_factory):
+    """Compiled packs go to a cache of the session's own, not the user's."""
+    import os
+
+    previous = os.environ.get("POLICY_CHECK_CACHE")
+    os.environ["POLICY_CHECK_CACHE"] = str(tmp_path_factory.mktemp("policy-check-cache"))
+    yield
+    if previous is None:
+        del os.environ["POLICY_CHECK_CACHE"]
+    else:
+        os.environ["POLICY_CHECK_CACHE"] = previous
+
+
 @pytest.fixture(scope="session")
 def pack():
     return load_pack(default_pack_path())

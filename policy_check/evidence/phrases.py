@@ -1,11 +1,12 @@
-"""Phrase evidence: word lists matched on normalised tokens with spaCy's PhraseMatcher."""
+"""Phrase evidence: word lists matched on normalised tokens."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .hits import Hit, TokenArrays
@@ -26,36 +27,82 @@ def inflections(phrase: str) -> list[str]:
     return [phrase, " ".join([*words[:-1], plural])]
 
 
-class PhraseEvidence:
-    """One PhraseMatcher per token attribute; each phrase list is a key."""
+#: The token attributes a phrase list may be matched on, and their column in `TokenArrays`.
+ATTRS = ("NORM", "LOWER", "ORTH")
 
-    def __init__(self, nlp: Language):
+
+class PhraseForm(NamedTuple):
+    """One written form of a phrase as the tokenizer splits it: enough to match and to screen."""
+
+    text: str
+    #: Per token: (NORM, LOWER, ORTH, whether it is all letters).
+    tokens: tuple[tuple[str, str, str, bool], ...]
+
+
+@dataclass
+class CompiledPhrases:
+    """Every phrase list tokenised: plain data, so it can be kept on disk between runs."""
+
+    #: (attribute, key, the token values of one form) in the order they were added.
+    entries: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    forms: dict[str, list[PhraseForm]] = field(default_factory=dict)
+
+
+class PhraseEvidence:
+    """Phrase lists matched on one token attribute each (NORM unless the evidence says otherwise).
+
+    Each form is looked up by its first token's value, then compared token by token: every
+    occurrence of every form is found, overlapping ones included, as spaCy's PhraseMatcher
+    would find them, without building a `Doc` per phrase when the compiled lists are loaded.
+    """
+
+    def __init__(self, nlp: Language, compiled: CompiledPhrases | None = None):
         self._nlp = nlp
-        self._matchers: dict[str, PhraseMatcher] = {}
-        #: The tokenised forms of each key's phrases, for whoever needs them after compiling.
-        self.forms: dict[str, list[Doc]] = {}
+        self._strings = nlp.vocab.strings
+        self.compiled = CompiledPhrases()
+        #: attribute column -> first value -> [(the other values, keys)]
+        self._index: dict[int, dict[int, list[tuple[tuple[int, ...], list[str]]]]] = {}
+        self._seen: dict[tuple[int, tuple[int, ...]], list[str]] = {}
+        if compiled is not None:
+            for attr, key, values in compiled.entries:
+                self._index_entry(attr, key, values)
+            self.compiled = compiled
+
+    @property
+    def forms(self) -> dict[str, list[PhraseForm]]:
+        return self.compiled.forms
 
     def add(self, key: str, phrases: Iterable[str], attr: str = "NORM", inflect: bool = True) -> None:
         forms: list[str] = []
         for phrase in phrases:
             forms.extend(inflections(phrase) if inflect else [phrase])
-        matcher = self._matchers.get(attr)
-        if matcher is None:
-            matcher = self._matchers[attr] = PhraseMatcher(self._nlp.vocab, attr=attr)
         # make_doc runs only the tokenizer: the phrase is tokenised exactly as posts are.
         # Tokenizer exceptions are case-sensitive ("id" splits like "I'd", "ID" does not), so
         # case-free phrases are also tokenised as capitals would write them.
         if attr != "ORTH":
             forms = [variant for form in forms for variant in self._case_variants(form)]
-        docs, seen = [], set()
+        column = ATTRS.index(attr)
         for form in dict.fromkeys(forms):
             doc = self._nlp.make_doc(form)
-            key_tokens = tuple(t.norm_ if attr == "NORM" else t.lower_ for t in doc)
-            if key_tokens not in seen:
-                seen.add(key_tokens)
-                docs.append(doc)
-        matcher.add(key, docs)
-        self.forms.setdefault(key, []).extend(docs)
+            if not len(doc):
+                continue
+            tokens = tuple((t.norm_, t.lower_, t.text, t.is_alpha) for t in doc)
+            values = tuple(token[column] for token in tokens)
+            if self._index_entry(attr, key, values):
+                self.compiled.entries.append((attr, key, values))
+                self.compiled.forms.setdefault(key, []).append(PhraseForm(doc.text, tokens))
+
+    def _index_entry(self, attr: str, key: str, values: tuple[str, ...]) -> bool:
+        """Index one form; False if the key already has a form with these values."""
+        hashes = tuple(self._strings.add(v) for v in values)
+        column = ATTRS.index(attr)
+        keys = self._seen.setdefault((column, hashes), [])
+        if key in keys:
+            return False
+        if not keys:  # a new sequence of values: index it, sharing the list of keys it stands for
+            self._index.setdefault(column, {}).setdefault(hashes[0], []).append((hashes[1:], keys))
+        keys.append(key)
+        return True
 
     def _case_variants(self, form: str) -> tuple[str, ...]:
         """The form, and its capitalised spellings where a tokenizer exception could split them differently."""
@@ -68,9 +115,16 @@ class PhraseEvidence:
 
     def find(self, doc: Doc, arrays: TokenArrays) -> dict[str, list[Hit]]:
         found: dict[str, list[Hit]] = {}
-        strings = self._nlp.vocab.strings
-        for attr, matcher in self._matchers.items():
-            for key, start, end in matcher(doc):
-                fuzzy = attr == "NORM" and arrays.changed(start, end)
-                found.setdefault(strings[key], []).append(Hit(start, end, *arrays.chars(start, end), fuzzy))
+        columns = (arrays.norm, arrays.lower, arrays.orth)
+        for column, index in self._index.items():
+            values = columns[column]
+            length = len(values)
+            for start, value in enumerate(values):
+                for rest, keys in index.get(value, ()):
+                    end = start + 1 + len(rest)
+                    if end > length or (rest and tuple(values[start + 1 : end]) != rest):
+                        continue
+                    hit = Hit(start, end, *arrays.chars(start, end), column == 0 and arrays.changed(start, end))
+                    for key in keys:
+                        found.setdefault(key, []).append(hit)
         return found

@@ -10,19 +10,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .. import diskcache
 from ..evidence.builtins import BuiltinEvidence
 from ..evidence.hits import TokenArrays
 from ..evidence.identifiers import IdentifierEvidence
 from ..evidence.patterns import PatternEvidence
-from ..evidence.phrases import PhraseEvidence
+from ..evidence.phrases import PhraseEvidence, PhraseForm
 from ..evidence.store import EvidenceStore
 from ..pack import BUILTIN_EVIDENCE, PackError, PolicyPack
 from ..pack.cache import cached_pack
 from ..profile import OrgProfile
+from ..text.canonical import Canonicaliser
 
 if not Doc.has_extension("evidence"):
     Doc.set_extension("evidence", default=None)
@@ -35,15 +38,28 @@ class PolicyEvidence:
     def __init__(self, nlp: Language, pack: PolicyPack, profile: OrgProfile):
         self.pack = pack
         self.profile = profile
-        self._phrases = PhraseEvidence(nlp)
         self._patterns = PatternEvidence(nlp)
         self._identifiers = IdentifierEvidence()
         self._builtins = BuiltinEvidence(profile)
+        # Tokenising every phrase is most of the compile: a run with the same pack, profile and
+        # pipeline loads the lists (and the words they made vocabulary) from the disk cache.
+        canonical = nlp.vocab.lex_attr_getters.get(NORM)
+        cache_key = diskcache.key_of(
+            "phrases", diskcache.folder_fingerprint(pack.root), profile.model_dump_json(), nlp.meta.get("name", ""), nlp.meta.get("version", "")
+        )
+        cached = diskcache.load("phrases", cache_key) if isinstance(canonical, Canonicaliser) else None
+        if isinstance(cached, tuple) and len(cached) == 2:
+            vocabulary, compiled = cached
+            canonical.vocabulary.update(vocabulary)
+            self._phrases = PhraseEvidence(nlp, compiled)
+        else:
+            cached = None
+            self._phrases = PhraseEvidence(nlp)
         problems: list[str] = []
         for ev in pack.evidence.values():
             where = f"{pack.sources.get('evidence:' + ev.id, pack.root)}: evidence '{ev.id}'"
             try:
-                if ev.phrases:
+                if ev.phrases and cached is None:
                     self._phrases.add(ev.id, ev.phrases, attr=ev.attr, inflect=ev.inflect)
                 if ev.patterns:
                     self._patterns.add(ev.id, ev.patterns)
@@ -54,14 +70,17 @@ class PolicyEvidence:
                 problems.append(f"{where}: field '{field}': {reason}")
         if problems:
             raise PackError(problems)
-        names = {"EMPLOYER": profile.employer_names, "COLLEAGUE": profile.colleagues, "CODENAME": profile.codenames}
-        for label, phrases in names.items():
-            if phrases:
-                self._phrases.add(label, phrases, inflect=False)
+        if cached is None:
+            names = {"EMPLOYER": profile.employer_names, "COLLEAGUE": profile.colleagues, "CODENAME": profile.codenames}
+            for label, phrases in names.items():
+                if phrases:
+                    self._phrases.add(label, phrases, inflect=False)
+            if isinstance(canonical, Canonicaliser):
+                diskcache.store("phrases", cache_key, (set(canonical.vocabulary), self._phrases.compiled))
         self._sources = {name: pack.closure([name]) for name in [*pack.evidence, *BUILTIN_EVIDENCE]}
         self._exclusions = {name: tuple(ev.exclude) for name, ev in pack.evidence.items() if ev.exclude}
 
-    def phrase_forms(self, name: str) -> list[Doc]:
+    def phrase_forms(self, name: str) -> list[PhraseForm]:
         """The compiled phrase forms of one evidence name (pack evidence or EMPLOYER and the like)."""
         return self._phrases.forms.get(name, [])
 

@@ -64,12 +64,18 @@ class Canonicaliser:
         #: While the pack's own phrases are being compiled, their words are taken as written:
         #: a word an author put in a list is vocabulary, not a misspelling of another term.
         self.compiling = False
+        #: Those words, remembered, so that a pipeline built from compiled lists (no phrase
+        #: tokenised again) treats them the same.
+        self.vocabulary: set[str] = set()
 
     def __call__(self, orth: str) -> str:
         low = self._base(orth)
         if not self.targets or low in self.targets or len(low) < 3:
             return low
+        if low in self.vocabulary:
+            return low
         if self.compiling and low.isalpha():
+            self.vocabulary.add(low)
             return low
         has_alpha = any(c.isalpha() for c in low)
         if not has_alpha:
