@@ -183,7 +183,7 @@ class Screen:
                 found = searched[name] = any((ready is None or ready(text)) and e.search(text) for e, ready in self.expressions[name])
             return found
 
-        return any(True for _ in self.gate_index.opening(facts, possible, could_be_present))
+        return bool(self.gate_index.opening(facts, possible, could_be_present, first_only=True))
 
     def _word_forms(self, chunk: str) -> frozenset[str]:
         """The forms a chunk of text may take as tokens: itself, stripped, its letter runs, canonical."""

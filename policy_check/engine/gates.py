@@ -9,7 +9,7 @@ of the raw text (could the sources be present?), the engine of the parsed post (
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from ..pack import Condition, PolicyPack, Rule
@@ -33,8 +33,12 @@ class Gate:
     def open(self, present: Collection[str], ask: Callable[[str], bool]) -> bool:
         """Whether every evidence set has a source in `present`, or a costly one that `ask` finds."""
         for sources, costly in zip(self.evidence, self.costly):
-            if present.isdisjoint(sources) and not any(ask(source) for source in costly):  # type: ignore[attr-defined]
-                return False
+            if present.isdisjoint(sources):  # type: ignore[attr-defined]
+                for source in costly:
+                    if ask(source):
+                        break
+                else:
+                    return False
         return True
 
 
@@ -102,18 +106,30 @@ class GateIndex:
             self._live_for[facts] = live
         return live
 
-    def opening(self, facts: PostFacts, present: Collection[str], ask: Callable[[str], bool]) -> Iterator[Gate]:
-        """The gates that open, each once; `present` sources are known, costly ones are `ask`ed."""
+    def opening(
+        self, facts: PostFacts, present: Collection[str], ask: Callable[[str], bool], first_only: bool = False
+    ) -> list[Gate]:
+        """The gates that open (just the first found, with `first_only`).
+
+        `present` sources are known to have hits; costly ones are `ask`ed about when needed.
+        """
         live = self.live(facts)
+        opened: list[Gate] = []
         if not live:
-            return
+            return opened
+        gates, by_source = self.gates, self._by_source
         tried: set[int] = set()
         for source in present:
-            for number in self._by_source.get(source, ()):
+            for number in by_source.get(source, ()):
                 if number in live and number not in tried:
                     tried.add(number)
-                    if self.gates[number].open(present, ask):
-                        yield self.gates[number]
+                    if gates[number].open(present, ask):
+                        opened.append(gates[number])
+                        if first_only:
+                            return opened
         for number in self._always:
-            if number in live and number not in tried and self.gates[number].open(present, ask):
-                yield self.gates[number]
+            if number in live and number not in tried and gates[number].open(present, ask):
+                opened.append(gates[number])
+                if first_only:
+                    return opened
+        return opened

@@ -51,18 +51,18 @@ class CompiledPhrases:
 class PhraseEvidence:
     """Phrase lists matched on one token attribute each (NORM unless the evidence says otherwise).
 
-    Each form is looked up by its first token's value, then compared token by token: every
-    occurrence of every form is found, overlapping ones included, as spaCy's PhraseMatcher
-    would find them, without building a `Doc` per phrase when the compiled lists are loaded.
+    The forms make a trie over token values, one per attribute, walked from every token:
+    every occurrence of every form is found, overlapping ones included, as spaCy's
+    PhraseMatcher would find them, without building a `Doc` per phrase when the compiled
+    lists are loaded.
     """
 
     def __init__(self, nlp: Language, compiled: CompiledPhrases | None = None):
         self._nlp = nlp
         self._strings = nlp.vocab.strings
         self.compiled = CompiledPhrases()
-        #: attribute column -> first value -> [(the other values, keys)]
-        self._index: dict[int, dict[int, list[tuple[tuple[int, ...], list[str]]]]] = {}
-        self._seen: dict[tuple[int, tuple[int, ...]], list[str]] = {}
+        #: attribute column -> the trie's root: value -> node.
+        self._tries: dict[int, dict[int, _Node]] = {}
         if compiled is not None:
             for attr, key, values in compiled.entries:
                 self._index_entry(attr, key, values)
@@ -93,15 +93,19 @@ class PhraseEvidence:
                 self.compiled.forms.setdefault(key, []).append(PhraseForm(doc.text, tokens))
 
     def _index_entry(self, attr: str, key: str, values: tuple[str, ...]) -> bool:
-        """Index one form; False if the key already has a form with these values."""
-        hashes = tuple(self._strings.add(v) for v in values)
-        column = ATTRS.index(attr)
-        keys = self._seen.setdefault((column, hashes), [])
-        if key in keys:
+        """Add one form to its trie; False if the key already has a form with these values."""
+        children = self._tries.setdefault(ATTRS.index(attr), {})
+        node = None
+        for value in values:
+            value_hash = self._strings.add(value)
+            node = children.get(value_hash)
+            if node is None:
+                node = children[value_hash] = _Node()
+            children = node.children
+        assert node is not None  # forms have at least one token
+        if key in node.keys:
             return False
-        if not keys:  # a new sequence of values: index it, sharing the list of keys it stands for
-            self._index.setdefault(column, {}).setdefault(hashes[0], []).append((hashes[1:], keys))
-        keys.append(key)
+        node.keys.append(key)
         return True
 
     def _case_variants(self, form: str) -> tuple[str, ...]:
@@ -116,15 +120,27 @@ class PhraseEvidence:
     def find(self, doc: Doc, arrays: TokenArrays) -> dict[str, list[Hit]]:
         found: dict[str, list[Hit]] = {}
         columns = (arrays.norm, arrays.lower, arrays.orth)
-        for column, index in self._index.items():
+        for column, root in self._tries.items():
             values = columns[column]
             length = len(values)
-            for start, value in enumerate(values):
-                for rest, keys in index.get(value, ()):
-                    end = start + 1 + len(rest)
-                    if end > length or (rest and tuple(values[start + 1 : end]) != rest):
-                        continue
-                    hit = Hit(start, end, *arrays.chars(start, end), column == 0 and arrays.changed(start, end))
-                    for key in keys:
-                        found.setdefault(key, []).append(hit)
+            for start in range(length):
+                node = root.get(values[start])
+                end = start + 1
+                while node is not None:
+                    if node.keys:
+                        hit = Hit(start, end, *arrays.chars(start, end), column == 0 and arrays.changed(start, end))
+                        for key in node.keys:
+                            found.setdefault(key, []).append(hit)
+                    if end == length:
+                        break
+                    node = node.children.get(values[end])
+                    end += 1
         return found
+
+
+class _Node:
+    __slots__ = ("children", "keys")
+
+    def __init__(self) -> None:
+        self.children: dict[int, _Node] = {}
+        self.keys: list[str] = []
