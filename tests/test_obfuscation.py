@@ -45,3 +45,17 @@ def test_normalisation_keeps_length_and_undoes_lookalikes():
     assert len(out) == len(text)
     assert out.startswith("Idiot at Tendring Council")
     assert '"quoted"' in out
+
+
+def test_html_character_references_read_as_their_characters_without_moving_any_offset():
+    text = "my manager is an idiot&#128514; &amp; a liar &bogus;"
+    out = normalise(text)
+    assert len(out) == len(text)
+    assert out.startswith("my manager is an idiot😂 ")
+    assert "&     a liar" in out and out.endswith("&bogus;")  # unknown references are left alone
+
+
+def test_a_post_exported_with_html_references_is_checked_like_the_original(checker):
+    escaped = checker.check("My manager Dave is a useless idiot&#128514;&#128514;")
+    assert escaped.verdict == "breach"
+    assert [s.text for f in escaped.findings for s in f.spans][0] == "useless idiot"

@@ -3,10 +3,18 @@
 Each character maps to exactly one character, so a span found in the normalised text
 indexes the original text unchanged (CONTRACT.md: `text[start:end] == span.text`).
 This undoes the tricks that defeat a tokenizer (look-alike letters, full-width forms,
-invisible characters) without ever inserting or deleting anything.
+invisible characters) without ever inserting or deleting anything. HTML character
+references, which exports from social platforms and listening tools are full of
+(`&amp;`, `&#128514;`), become the character they stand for padded with spaces to the
+same length, so `idiot&#128514;` reads as the word and an emoji.
 """
 
 from __future__ import annotations
+
+import html
+import re
+
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 
 _CONFUSABLES = {
     # Cyrillic and Greek letters that look Latin
@@ -29,6 +37,16 @@ _TABLE = str.maketrans(_CONFUSABLES)
 
 def normalise(text: str) -> str:
     """The text with look-alike and invisible characters replaced, one for one."""
+    if "&" in text:
+        text = _ENTITY.sub(_decoded_in_place, text)
     if text.isascii():  # the common case costs one C-level scan
         return text
     return text.translate(_TABLE)
+
+
+def _decoded_in_place(entity: re.Match[str]) -> str:
+    written = entity.group()
+    decoded = html.unescape(written)
+    if decoded == written or len(decoded) > len(written):
+        return written  # not a reference HTML knows: left as it is
+    return decoded + " " * (len(written) - len(decoded))
