@@ -172,3 +172,21 @@ evidence:
         "My manager at Eastbrook District Council"
     )
     assert [s.text for s in report.findings[0].spans] == ["at Eastbrook District Council"]
+
+
+@pytest.mark.parametrize("use_screen", [True, False])
+def test_a_rule_may_require_built_in_evidence_directly(tmp_path, use_screen):
+    """Built-ins (QUOTED, HANDLE...) are found on demand: a rule naming them must still ask."""
+    rule = NEW_RULE.replace("      - {evidence: colleague-ref, within: 6}", "      - {evidence: QUOTED, overlaps: true}")
+    checker = Checker(load_pack(minimal_pack(tmp_path, rule, NEW_EVIDENCE)), "eastbrook", use_screen=use_screen)
+    assert [f.rule for f in checker.check('I bought a "victoria sponge" for the raffle').findings] == ["cake-boast"]
+    assert checker.check("I bought a victoria sponge for the raffle").findings == []
+
+
+def test_a_dotted_handle_is_one_handle_not_the_official_one_it_starts_with(checker):
+    doc = checker.nlp("follow @eastbrookdc.bsky.social and @EastbrookDC.")
+    handles = doc._.evidence.get("HANDLE")
+    official = doc._.evidence.get("OFFICIAL_HANDLE")
+    text = doc.text
+    assert [text[h.start_char : h.end_char] for h in handles] == ["@eastbrookdc.bsky.social"]
+    assert [text[h.start_char : h.end_char] for h in official] == ["@EastbrookDC"]

@@ -20,8 +20,11 @@ class RuleEngine:
         self.pack = pack
         self.profile = profile
         self._cited: dict[str, list[tuple[Rule, Clause]]] = {}
-        #: Sources found only on demand (identifiers, built-ins) are the costly ones to ask about.
-        found_on_demand = frozenset(name for name in pack.closure(pack.evidence) if name not in pack.evidence or pack.evidence[name].regex)
+        #: Sources found only on demand (identifiers, built-ins) are the costly ones to ask
+        #: about: every source a rule names, directly or through `include`, that is not a
+        #: phrase or pattern list.
+        named = {n for r in pack.rules for n in [*(r.match or []), *(e for c in r.requires if c.evidence for e in c.evidence)]}
+        found_on_demand = frozenset(s for s in pack.closure(named) if s not in pack.evidence or pack.evidence[s].regex)
         self._gates = GateIndex(gates_for(pack, pack.rules, costly=found_on_demand).values(), profile)
 
     def rules_in_force(self, version: PolicyVersion) -> list[tuple[Rule, Clause]]:

@@ -16,7 +16,7 @@ from .hits import Hit
 from .identifiers import char_hit
 
 _QUOTE_PAIRS = re.compile(r'"[^"\n]{1,400}"|(?<![\w])\'[^\'\n]{1,400}\'(?![\w])')
-_HANDLE = re.compile(r"(?<![\w@])@\w+")
+_HANDLE = re.compile(r"(?<![\w@])@\w+(?:\.\w+)*")  # Bluesky and Mastodon handles have dots
 _PHONE_LIKE = re.compile(r"\+?\d[\d ()-]{7,16}\d")
 
 
