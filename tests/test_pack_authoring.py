@@ -7,6 +7,7 @@ import json
 import pytest
 
 from policy_check import Checker, PackError, load_pack
+from policy_check.evidence import Hit
 
 from .helpers import minimal_pack
 
@@ -190,3 +191,11 @@ def test_a_dotted_handle_is_one_handle_not_the_official_one_it_starts_with(check
     text = doc.text
     assert [text[h.start_char : h.end_char] for h in handles] == ["@eastbrookdc.bsky.social"]
     assert [text[h.start_char : h.end_char] for h in official] == ["@EastbrookDC"]
+
+
+def test_sentences_end_at_terminal_punctuation_but_not_after_dotted_initials(checker):
+    text = "E.D.C. = a joke. Then again, who isn't"
+    store = checker.nlp(text)._.evidence
+    words = {w: text.index(w) for w in ("E.D.C.", "joke", "Then")}
+    sentence = {w: store.sentence_of(Hit(0, 0, start, start + 1)) for w, start in words.items()}
+    assert sentence["E.D.C."] == sentence["joke"] != sentence["Then"]

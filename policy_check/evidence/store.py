@@ -15,8 +15,9 @@ from .identifiers import IdentifierEvidence
 __all__ = ["EvidenceStore", "Hit"]
 
 #: Where a sentence ends: terminal punctuation (and closing quotes or brackets) before a
-#: space, or a line break. Social posts rarely need more, and this costs nothing per token.
-_SENTENCE_END = re.compile(r"""[.!?…]+['")\]]*\s+|\n+""")
+#: space, or a line break; not the dot after a lone capital ("E.D.C. said", "J. Smith").
+#: Social posts rarely need more, and this costs nothing per token.
+_SENTENCE_END = re.compile(r"""(?<!\b[A-Z])[.!?…]+['")\]]*\s+|\n+""")
 
 
 class EvidenceStore:
