@@ -87,7 +87,7 @@ class Screen:
                 continue
             for form in component.phrase_forms(name):
                 self._add_phrase(name, form)
-            if name in ("EMPLOYER", "COLLEAGUE", "CODENAME"):
+            if name in ("EMPLOYER", "COLLEAGUE", "CODENAME", "CODENAME_WORD"):
                 continue
             evidence = pack.evidence.get(name)
             if evidence is None:  # PERSON and the like: only a trained model finds them

@@ -71,7 +71,12 @@ class PolicyEvidence:
         if problems:
             raise PackError(problems)
         if cached is None:
-            names = {"EMPLOYER": profile.employer_names, "COLLEAGUE": profile.colleagues, "CODENAME": profile.codenames}
+            names = {
+                "EMPLOYER": profile.employer_names,
+                "COLLEAGUE": profile.colleagues,
+                "CODENAME": profile.codenames,
+                "CODENAME_WORD": [name.split()[-1] for name in profile.codenames if len(name.split()) > 1],
+            }
             for label, phrases in names.items():
                 if phrases:
                     self._phrases.add(label, phrases, inflect=False)

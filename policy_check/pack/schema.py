@@ -30,6 +30,8 @@ BUILTIN_EVIDENCE: dict[str, str] = {
     "HANDLE": "an @handle that is not one of the council's official handles",
     "HASHTAG": "a #hashtag",
     "CODENAME": "a confidential project code name from the profile",
+    "CODENAME_WORD": "the distinctive last word of a profile code name on its own ('Kestrel' of 'Project Kestrel'): "
+    "it may be an ordinary word, so rules ask for context",
     "COLLEAGUE": "a colleague's name listed in the profile",
     "PERSON": "a person's name found by a trained named-entity model, when one is installed",
     "PUBLIC_NUMBER": "one of the council's published phone numbers from the profile",
