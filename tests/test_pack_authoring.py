@@ -199,3 +199,9 @@ def test_sentences_end_at_terminal_punctuation_but_not_after_dotted_initials(che
     words = {w: text.index(w) for w in ("E.D.C.", "joke", "Then")}
     sentence = {w: store.sentence_of(Hit(0, 0, start, start + 1)) for w, start in words.items()}
     assert sentence["E.D.C."] == sentence["joke"] != sentence["Then"]
+
+
+def test_single_quotes_pair_across_apostrophes_inside_words(checker):
+    text = "A resident complained that 'women can't drive bin lorries' today"
+    store = checker.nlp(text)._.evidence
+    assert [text[h.start_char : h.end_char] for h in store.get("QUOTED")] == ["'women can't drive bin lorries'"]

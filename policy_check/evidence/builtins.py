@@ -15,7 +15,8 @@ from ..profile import OrgProfile
 from .hits import Hit
 from .identifiers import char_hit
 
-_QUOTE_PAIRS = re.compile(r'"[^"\n]{1,400}"|(?<![\w])\'[^\'\n]{1,400}\'(?![\w])')
+#: Double quotes pair freely; single quotes pair across apostrophes inside words ('can't').
+_QUOTE_PAIRS = re.compile(r'"[^"\n]{1,400}"|(?<![\w])\'(?:[^\'\n]|(?<=\w)\'(?=\w)){1,400}\'(?![\w])')
 _HANDLE = re.compile(r"(?<![\w@])@\w+(?:\.\w+)*")  # Bluesky and Mastodon handles have dots
 _PHONE_LIKE = re.compile(r"\+?\d[\d ()-]{7,16}\d")
 
