@@ -94,12 +94,15 @@ class Screen:
                 self.unscreened.add(name)
                 continue
             for pattern in evidence.patterns:
-                # A token that is only punctuation (":") shows in no word: it constrains nothing.
-                requirement = tuple(
-                    self._expand(values) for values in _pattern_requirement(pattern) if all(_RUNS.search(v) for v in values)
-                )
+                literals = _pattern_requirement(pattern)
+                # A token that is only punctuation or emoji shows in no word; it must still
+                # show in the text as written, so a pattern with nothing else asks for that.
+                requirement = tuple(self._expand(values) for values in literals if all(_RUNS.search(v) for v in values))
+                symbols = [values for values in literals if not any(_RUNS.search(v) for v in values)]
                 if requirement:
                     self._add_requirement(name, requirement)
+                elif symbols:
+                    self.substrings.setdefault(name, set()).update(min(symbols, key=len))
                 else:
                     self.unscreened.add(name)
             for expression in evidence.regex:

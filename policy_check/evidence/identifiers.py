@@ -64,18 +64,18 @@ def prefilter(expressions: list[str]) -> Callable[[str], object] | None:
     character such as `@`, or a run of digits); None when some expression needs nothing the
     analysis can name. The prefilter is sound: where it finds nothing, no expression matches.
     """
-    needs = [_seq_needs(sre_parse.parse(e)) if _parses(e) else None for e in expressions]
+    needs = [_needs_of(e) for e in expressions]
     if not needs or any(n is None for n in needs):
         return None
     return re.compile("|".join(dict.fromkeys(n[1] for n in needs)), re.IGNORECASE).search  # type: ignore[index]
 
 
-def _parses(expression: str) -> bool:
+def _needs_of(expression: str) -> Need | None:
     try:
-        sre_parse.parse(expression)
+        parsed = sre_parse.parse(expression)
     except Exception:  # an expression the analysis does not follow is simply never skipped
-        return False
-    return True
+        return None
+    return _seq_needs(parsed)
 
 
 #: How often a character turns up in ordinary posts, roughly: a need made of rare ones tells most.

@@ -82,7 +82,10 @@ class CompiledPattern:
 
 
 class PatternEvidence:
-    def __init__(self, nlp: Language):
+    def __init__(self, nlp: Language, validate: bool = True):
+        #: spaCy checks each pattern against its schema; a pack loaded from the compiled
+        #: cache was checked when it was compiled.
+        self._validate = validate
         self._vocab = nlp.vocab
         self._strings = nlp.vocab.strings
         self._stop_hashes = frozenset(self._strings.add(w) for w in nlp.Defaults.stop_words)
@@ -94,7 +97,7 @@ class PatternEvidence:
     def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
         """Raises ValueError naming the pattern when spaCy rejects it."""
         for i, pattern in enumerate(patterns):
-            matcher = Matcher(self._vocab, validate=True)
+            matcher = Matcher(self._vocab, validate=self._validate)
             try:
                 matcher.add(key, [pattern], greedy="LONGEST")
             except Exception as exc:  # spaCy raises MatchPatternError or ValueError with details

@@ -39,13 +39,20 @@ class PhraseForm(NamedTuple):
     tokens: tuple[tuple[str, str, str, bool], ...]
 
 
+#: A trie node: [children by value hash, the keys whose forms end here]. Lists and dicts
+#: only, so a compiled trie pickles and loads at the speed of plain data.
+_Node = list  # [dict[int, _Node], list[str]]
+
+
 @dataclass
 class CompiledPhrases:
     """Every phrase list tokenised: plain data, so it can be kept on disk between runs."""
 
-    #: (attribute, key, the token values of one form) in the order they were added.
-    entries: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
-    forms: dict[str, list[PhraseForm]] = field(default_factory=dict)
+    #: attribute column -> the trie's root: value hash -> node.
+    tries: dict[int, dict[int, _Node]] = field(default_factory=dict)
+    #: Each key's forms, as written and tokenised (the screen reads them); None when only
+    #: the tries were loaded.
+    forms: dict[str, list[PhraseForm]] | None = field(default_factory=dict)
 
 
 class PhraseEvidence:
@@ -60,17 +67,7 @@ class PhraseEvidence:
     def __init__(self, nlp: Language, compiled: CompiledPhrases | None = None):
         self._nlp = nlp
         self._strings = nlp.vocab.strings
-        self.compiled = CompiledPhrases()
-        #: attribute column -> the trie's root: value -> node.
-        self._tries: dict[int, dict[int, _Node]] = {}
-        if compiled is not None:
-            for attr, key, values in compiled.entries:
-                self._index_entry(attr, key, values)
-            self.compiled = compiled
-
-    @property
-    def forms(self) -> dict[str, list[PhraseForm]]:
-        return self.compiled.forms
+        self.compiled = compiled if compiled is not None else CompiledPhrases()
 
     def add(self, key: str, phrases: Iterable[str], attr: str = "NORM", inflect: bool = True) -> None:
         forms: list[str] = []
@@ -89,23 +86,20 @@ class PhraseEvidence:
             tokens = tuple((t.norm_, t.lower_, t.text, t.is_alpha) for t in doc)
             values = tuple(token[column] for token in tokens)
             if self._index_entry(attr, key, values):
-                self.compiled.entries.append((attr, key, values))
+                assert self.compiled.forms is not None, "phrases are added only while compiling"
                 self.compiled.forms.setdefault(key, []).append(PhraseForm(doc.text, tokens))
 
     def _index_entry(self, attr: str, key: str, values: tuple[str, ...]) -> bool:
         """Add one form to its trie; False if the key already has a form with these values."""
-        children = self._tries.setdefault(ATTRS.index(attr), {})
-        node = None
+        children = self.compiled.tries.setdefault(ATTRS.index(attr), {})
+        node: _Node = [children, []]
         for value in values:
             value_hash = self._strings.add(value)
-            node = children.get(value_hash)
-            if node is None:
-                node = children[value_hash] = _Node()
-            children = node.children
-        assert node is not None  # forms have at least one token
-        if key in node.keys:
+            node = children.setdefault(value_hash, [{}, []])
+            children = node[0]
+        if key in node[1]:
             return False
-        node.keys.append(key)
+        node[1].append(key)
         return True
 
     def _case_variants(self, form: str) -> tuple[str, ...]:
@@ -120,27 +114,21 @@ class PhraseEvidence:
     def find(self, doc: Doc, arrays: TokenArrays) -> dict[str, list[Hit]]:
         found: dict[str, list[Hit]] = {}
         columns = (arrays.norm, arrays.lower, arrays.orth)
-        for column, root in self._tries.items():
+        for column, root in self.compiled.tries.items():
             values = columns[column]
             length = len(values)
             for start in range(length):
                 node = root.get(values[start])
                 end = start + 1
                 while node is not None:
-                    if node.keys:
+                    children, keys = node
+                    if keys:
                         hit = Hit(start, end, *arrays.chars(start, end), column == 0 and arrays.changed(start, end))
-                        for key in node.keys:
+                        for key in keys:
                             found.setdefault(key, []).append(hit)
                     if end == length:
                         break
-                    node = node.children.get(values[end])
+                    node = children.get(values[end])
                     end += 1
         return found
 
-
-class _Node:
-    __slots__ = ("children", "keys")
-
-    def __init__(self) -> None:
-        self.children: dict[int, _Node] = {}
-        self.keys: list[str] = []

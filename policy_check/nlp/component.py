@@ -8,6 +8,7 @@ also become entities, as an entity ruler would make them.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from spacy.attrs import NORM
@@ -20,7 +21,7 @@ from ..evidence.builtins import BuiltinEvidence
 from ..evidence.hits import TokenArrays
 from ..evidence.identifiers import IdentifierEvidence
 from ..evidence.patterns import PatternEvidence
-from ..evidence.phrases import PhraseEvidence, PhraseForm
+from ..evidence.phrases import CompiledPhrases, PhraseEvidence, PhraseForm
 from ..evidence.store import EvidenceStore
 from ..pack import BUILTIN_EVIDENCE, PackError, PolicyPack
 from ..pack.cache import cached_pack
@@ -38,29 +39,30 @@ class PolicyEvidence:
     def __init__(self, nlp: Language, pack: PolicyPack, profile: OrgProfile):
         self.pack = pack
         self.profile = profile
-        self._patterns = PatternEvidence(nlp)
-        self._identifiers = IdentifierEvidence()
-        self._builtins = BuiltinEvidence(profile)
         # Tokenising every phrase is most of the compile: a run with the same pack, profile and
-        # pipeline loads the lists (and the words they made vocabulary) from the disk cache.
+        # pipeline loads the tries (and the words they made vocabulary) from the disk cache,
+        # and the phrase forms only if the screen asks for them.
         canonical = nlp.vocab.lex_attr_getters.get(NORM)
-        cache_key = diskcache.key_of(
+        self._cache_key = diskcache.key_of(
             "phrases", diskcache.folder_fingerprint(pack.root), profile.model_dump_json(), nlp.meta.get("name", ""), nlp.meta.get("version", "")
         )
-        cached = diskcache.load("phrases", cache_key) if isinstance(canonical, Canonicaliser) else None
-        if isinstance(cached, tuple) and len(cached) == 2:
-            vocabulary, compiled = cached
-            canonical.vocabulary.update(vocabulary)
-            self._phrases = PhraseEvidence(nlp, compiled)
-        else:
+        cached = diskcache.load("phrases", self._cache_key) if isinstance(canonical, Canonicaliser) else None
+        if not (isinstance(cached, tuple) and len(cached) == 2):
             cached = None
-            self._phrases = PhraseEvidence(nlp)
+        self._nlp = nlp
+        self._phrases = PhraseEvidence(nlp)
+        if cached is not None:
+            vocabulary, tries = cached
+            canonical.vocabulary.update(vocabulary)
+            self._phrases = PhraseEvidence(nlp, CompiledPhrases(tries=tries, forms=None))
+        # Patterns in a cached pack were checked against spaCy's schema when it was compiled.
+        self._patterns = PatternEvidence(nlp, validate=cached is None)
+        self._identifiers = IdentifierEvidence()
+        self._builtins = BuiltinEvidence(profile)
         problems: list[str] = []
         for ev in pack.evidence.values():
             where = f"{pack.sources.get('evidence:' + ev.id, pack.root)}: evidence '{ev.id}'"
             try:
-                if ev.phrases and cached is None:
-                    self._phrases.add(ev.id, ev.phrases, attr=ev.attr, inflect=ev.inflect)
                 if ev.patterns:
                     self._patterns.add(ev.id, ev.patterns)
                 if ev.regex:
@@ -71,23 +73,27 @@ class PolicyEvidence:
         if problems:
             raise PackError(problems)
         if cached is None:
-            names = {
-                "EMPLOYER": profile.employer_names,
-                "COLLEAGUE": profile.colleagues,
-                "CODENAME": profile.codenames,
-                "CODENAME_WORD": [name.split()[-1] for name in profile.codenames if len(name.split()) > 1],
-            }
-            for label, phrases in names.items():
-                if phrases:
-                    self._phrases.add(label, phrases, inflect=False)
+            _add_phrases(self._phrases, pack, profile)
             if isinstance(canonical, Canonicaliser):
-                diskcache.store("phrases", cache_key, (set(canonical.vocabulary), self._phrases.compiled))
+                diskcache.store("phrases", self._cache_key, (set(canonical.vocabulary), self._phrases.compiled.tries))
+                diskcache.store("forms", self._cache_key, self._phrases.compiled.forms)
         self._sources = {name: pack.closure([name]) for name in [*pack.evidence, *BUILTIN_EVIDENCE]}
         self._exclusions = {name: tuple(ev.exclude) for name, ev in pack.evidence.items() if ev.exclude}
 
     def phrase_forms(self, name: str) -> list[PhraseForm]:
         """The compiled phrase forms of one evidence name (pack evidence or EMPLOYER and the like)."""
-        return self._phrases.forms.get(name, [])
+        return self._forms.get(name, [])
+
+    @cached_property
+    def _forms(self) -> dict[str, list[PhraseForm]]:
+        if self._phrases.compiled.forms is not None:
+            return self._phrases.compiled.forms
+        forms = diskcache.load("forms", self._cache_key)
+        if not isinstance(forms, dict):  # the cache lost them: tokenise the phrases again
+            again = PhraseEvidence(self._nlp)
+            _add_phrases(again, self.pack, self.profile)
+            forms = again.compiled.forms
+        return forms
 
     def __call__(self, doc: Doc) -> Doc:
         arrays = TokenArrays(doc)
@@ -104,6 +110,22 @@ class PolicyEvidence:
     def _set_entities(doc: Doc, matched: dict[str, Any]) -> None:
         spans = [Span(doc, h.start, h.end, label=label) for label in _PROFILE_PHRASES for h in matched.get(label, ())]
         doc.ents = filter_spans([*doc.ents, *spans])
+
+
+def _add_phrases(phrases: PhraseEvidence, pack: PolicyPack, profile: OrgProfile) -> None:
+    """Every phrase list of the pack, then the profile's names."""
+    for ev in pack.evidence.values():
+        if ev.phrases:
+            phrases.add(ev.id, ev.phrases, attr=ev.attr, inflect=ev.inflect)
+    names = {
+        "EMPLOYER": profile.employer_names,
+        "COLLEAGUE": profile.colleagues,
+        "CODENAME": profile.codenames,
+        "CODENAME_WORD": [name.split()[-1] for name in profile.codenames if len(name.split()) > 1],
+    }
+    for label, words in names.items():
+        if words:
+            phrases.add(label, words, inflect=False)
 
 
 @Language.factory("policy_evidence", default_config={"pack": None, "profile": None})
