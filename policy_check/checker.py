@@ -8,7 +8,6 @@ Renderers only ever see the `Report`.
 from __future__ import annotations
 
 import os
-from functools import cached_property
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,6 @@ from .pack.cache import cached_pack
 from .post import Post, PostError, parse_post
 from .profile import OrgProfile, load_profile
 from .report import ErrorReport, PolicyRef, Report, risk_score, verdict_of
-from .screen import Screen
 from .text.normalise import normalise
 
 _HERE = Path(__file__).resolve().parent
@@ -66,19 +64,11 @@ class Checker:
         pack: PolicyPack | str | Path | None = None,
         profile: OrgProfile | str | Path | None = None,
         model: str | None = None,
-        use_screen: bool = True,
     ):
         self.pack = resolve_pack(pack)
         self.profile = resolve_profile(self.pack, profile)
         self.nlp = build_pipeline(self.pack, self.profile, model=model)
         self.engine = RuleEngine(self.pack, self.profile)
-        #: Off only to prove the screen changes nothing (tests) or to measure it (bench).
-        self.use_screen = use_screen
-
-    @cached_property
-    def screen(self) -> Screen:
-        """Built on first use: it pays for itself over many posts, not on a single check."""
-        return Screen(self.nlp, self.pack, self.profile, self.pack.rules)
 
     def version_for(self, post: Post, version: str | None = None) -> PolicyVersion:
         return self.pack.version(version) if version else self.pack.version_in_force(post.posted_at)
@@ -86,9 +76,7 @@ class Checker:
     def check(self, post: Post | dict[str, Any] | str, *, version: str | None = None) -> Report:
         """The report for one post. Raises `PostError` if the post cannot be read."""
         post = _as_post(post)
-        # One post is parsed without asking the screen: a parse costs about a millisecond,
-        # building the screen a large part of a second.
-        text, facts = normalise(post.text), facts_for(post, self.profile)
+        text, facts = self._prepare(post)
         return self._judge(post, facts, self.nlp(text), version)
 
     def check_many(
@@ -119,25 +107,19 @@ class Checker:
             except PostError as exc:
                 results[index] = ErrorReport(id=_raw_id(raw, default_id), error=str(exc))
             else:
-                text, facts, parse = self._prepare(post)
-                if parse:
-                    readable.append((index, post, facts, text))
-                else:
-                    results[index] = self._judge(post, facts, None, version)
+                text, facts = self._prepare(post)
+                readable.append((index, post, facts, text))
             if len(readable) >= batch_size or len(results) >= 4 * batch_size:
                 yield from flush()
         yield from flush()
 
-    def _prepare(self, post: Post) -> tuple[str, PostFacts, bool]:
-        """The normalised text, the post's facts, and whether it needs parsing at all."""
-        text = normalise(post.text)
-        facts = facts_for(post, self.profile)
-        return text, facts, not self.use_screen or self.screen.might_raise(text, facts)
+    def _prepare(self, post: Post) -> tuple[str, PostFacts]:
+        """The normalised text and the post's facts."""
+        return normalise(post.text), facts_for(post, self.profile)
 
-    def _judge(self, post: Post, facts: PostFacts, doc: Doc | None, version: str | None) -> Report:
-        """The report; `doc` is None when the screen found nothing any rule could raise."""
+    def _judge(self, post: Post, facts: PostFacts, doc: Doc, version: str | None) -> Report:
         policy = self.version_for(post, version)
-        findings = [] if doc is None else self.engine.findings(post.text, doc._.evidence, facts, policy)
+        findings = self.engine.findings(post.text, doc._.evidence, facts, policy)
         return Report(
             id=post.id,
             verdict=verdict_of(findings),

@@ -175,11 +175,10 @@ evidence:
     assert [s.text for s in report.findings[0].spans] == ["at Eastbrook District Council"]
 
 
-@pytest.mark.parametrize("use_screen", [True, False])
-def test_a_rule_may_require_built_in_evidence_directly(tmp_path, use_screen):
+def test_a_rule_may_require_built_in_evidence_directly(tmp_path):
     """Built-ins (QUOTED, HANDLE...) are found on demand: a rule naming them must still ask."""
     rule = NEW_RULE.replace("      - {evidence: colleague-ref, within: 6}", "      - {evidence: QUOTED, overlaps: true}")
-    checker = Checker(load_pack(minimal_pack(tmp_path, rule, NEW_EVIDENCE)), "eastbrook", use_screen=use_screen)
+    checker = Checker(load_pack(minimal_pack(tmp_path, rule, NEW_EVIDENCE)), "eastbrook")
     assert [f.rule for f in checker.check('I bought a "victoria sponge" for the raffle').findings] == ["cake-boast"]
     assert checker.check("I bought a victoria sponge for the raffle").findings == []
 

@@ -78,7 +78,7 @@ def show_evidence(text: str, profile: str | None, pack_path: Path | None) -> Non
     Every kind with a hit is listed with the words it matched; `~` marks a match that only
     holds once obfuscation or a misspelling is undone. Then the findings, as `check` gives them.
     """
-    checker = Checker(load_pack_or_default(pack_path), profile, use_screen=False)
+    checker = Checker(load_pack_or_default(pack_path), profile)
     report = checker.check(text)
     evidence = checker.nlp(normalise(text))._.evidence
     for name in sorted(checker.pack.evidence):

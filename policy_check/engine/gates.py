@@ -3,8 +3,8 @@
 A rule fires only if its post and profile conditions hold, some source of its `match`
 evidence has hits, and so does some source of each evidence condition in `requires` (every
 condition is "at least one hit, perhaps near the match"). A rule whose gate is shut cannot
-fire, so skipping it changes no report. The same gates serve twice: the pre-screen asks them
-of the raw text (could the sources be present?), the engine of the parsed post (are they?).
+fire, so skipping it changes no report; a post asks only the gates its evidence could open,
+and the costly kinds of evidence (identifiers, built-ins) only when a gate needs them.
 """
 
 from __future__ import annotations
@@ -106,13 +106,8 @@ class GateIndex:
             self._live_for[facts] = live
         return live
 
-    def opening(
-        self, facts: PostFacts, present: Collection[str], ask: Callable[[str], bool], first_only: bool = False
-    ) -> list[Gate]:
-        """The gates that open (just the first found, with `first_only`).
-
-        `present` sources are known to have hits; costly ones are `ask`ed about when needed.
-        """
+    def opening(self, facts: PostFacts, present: Collection[str], ask: Callable[[str], bool]) -> list[Gate]:
+        """The gates that open: `present` sources are known to have hits, costly ones are `ask`ed."""
         live = self.live(facts)
         opened: list[Gate] = []
         if not live:
@@ -125,11 +120,7 @@ class GateIndex:
                     tried.add(number)
                     if gates[number].open(present, ask):
                         opened.append(gates[number])
-                        if first_only:
-                            return opened
         for number in self._always:
             if number in live and number not in tried and gates[number].open(present, ask):
                 opened.append(gates[number])
-                if first_only:
-                    return opened
         return opened

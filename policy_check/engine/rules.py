@@ -16,9 +16,11 @@ from .wording import fill
 class RuleEngine:
     """The pack's rules for one organisation, ready to apply to posts."""
 
-    def __init__(self, pack: PolicyPack, profile: OrgProfile):
+    def __init__(self, pack: PolicyPack, profile: OrgProfile, gated: bool = True):
         self.pack = pack
         self.profile = profile
+        #: Off only to prove the gates change nothing (tests).
+        self.gated = gated
         self._cited: dict[str, list[tuple[Rule, Clause]]] = {}
         #: Sources found only on demand (identifiers, built-ins) are the costly ones to ask
         #: about: every source a rule names, directly or through `include`, that is not a
@@ -45,7 +47,7 @@ class RuleEngine:
         found: dict[str, Finding] = {}
         worth_trying = {gate.rule.id for gate in self._gates.opening(facts, store.matched, store.has)}
         for rule, clause in self.rules_in_force(version):
-            if rule.id not in worth_trying:
+            if self.gated and rule.id not in worth_trying:
                 continue
             finding = self._apply(rule, clause, text, store, facts)
             if finding is not None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -31,14 +30,6 @@ def inflections(phrase: str) -> list[str]:
 ATTRS = ("NORM", "LOWER", "ORTH")
 
 
-class PhraseForm(NamedTuple):
-    """One written form of a phrase as the tokenizer splits it: enough to match and to screen."""
-
-    text: str
-    #: Per token: (NORM, LOWER, ORTH, whether it is all letters).
-    tokens: tuple[tuple[str, str, str, bool], ...]
-
-
 #: A trie node: [children by value hash, the keys whose forms end here]. Lists and dicts
 #: only, so a compiled trie pickles and loads at the speed of plain data.
 _Node = list  # [dict[int, _Node], list[str]]
@@ -50,9 +41,6 @@ class CompiledPhrases:
 
     #: attribute column -> the trie's root: value hash -> node.
     tries: dict[int, dict[int, _Node]] = field(default_factory=dict)
-    #: Each key's forms, as written and tokenised (the screen reads them); None when only
-    #: the tries were loaded.
-    forms: dict[str, list[PhraseForm]] | None = field(default_factory=dict)
 
 
 class PhraseEvidence:
@@ -83,24 +71,19 @@ class PhraseEvidence:
             doc = self._nlp.make_doc(form)
             if not len(doc):
                 continue
-            tokens = tuple((t.norm_, t.lower_, t.text, t.is_alpha) for t in doc)
-            values = tuple(token[column] for token in tokens)
-            if self._index_entry(attr, key, values):
-                assert self.compiled.forms is not None, "phrases are added only while compiling"
-                self.compiled.forms.setdefault(key, []).append(PhraseForm(doc.text, tokens))
+            values = tuple((t.norm_, t.lower_, t.text)[column] for t in doc)
+            self._index_entry(attr, key, values)
 
-    def _index_entry(self, attr: str, key: str, values: tuple[str, ...]) -> bool:
-        """Add one form to its trie; False if the key already has a form with these values."""
+    def _index_entry(self, attr: str, key: str, values: tuple[str, ...]) -> None:
+        """Add one form to its trie (once per key, however many spellings give its values)."""
         children = self.compiled.tries.setdefault(ATTRS.index(attr), {})
         node: _Node = [children, []]
         for value in values:
             value_hash = self._strings.add(value)
             node = children.setdefault(value_hash, [{}, []])
             children = node[0]
-        if key in node[1]:
-            return False
-        node[1].append(key)
-        return True
+        if key not in node[1]:
+            node[1].append(key)
 
     def _case_variants(self, form: str) -> tuple[str, ...]:
         """The form, and its capitalised spellings where a tokenizer exception could split them differently."""

@@ -8,7 +8,6 @@ also become entities, as an entity ruler would make them.
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from spacy.attrs import NORM
@@ -21,7 +20,7 @@ from ..evidence.builtins import BuiltinEvidence
 from ..evidence.hits import TokenArrays
 from ..evidence.identifiers import IdentifierEvidence
 from ..evidence.patterns import PatternEvidence
-from ..evidence.phrases import CompiledPhrases, PhraseEvidence, PhraseForm
+from ..evidence.phrases import CompiledPhrases, PhraseEvidence
 from ..evidence.store import EvidenceStore
 from ..pack import BUILTIN_EVIDENCE, PackError, PolicyPack
 from ..pack.cache import cached_pack
@@ -40,21 +39,19 @@ class PolicyEvidence:
         self.pack = pack
         self.profile = profile
         # Tokenising every phrase is most of the compile: a run with the same pack, profile and
-        # pipeline loads the tries (and the words they made vocabulary) from the disk cache,
-        # and the phrase forms only if the screen asks for them.
+        # pipeline loads the tries (and the words they made vocabulary) from the disk cache.
         canonical = nlp.vocab.lex_attr_getters.get(NORM)
-        self._cache_key = diskcache.key_of(
+        cache_key = diskcache.key_of(
             "phrases", diskcache.folder_fingerprint(pack.root), profile.model_dump_json(), nlp.meta.get("name", ""), nlp.meta.get("version", "")
         )
-        cached = diskcache.load("phrases", self._cache_key) if isinstance(canonical, Canonicaliser) else None
+        cached = diskcache.load("phrases", cache_key) if isinstance(canonical, Canonicaliser) else None
         if not (isinstance(cached, tuple) and len(cached) == 2):
             cached = None
-        self._nlp = nlp
         self._phrases = PhraseEvidence(nlp)
         if cached is not None:
             vocabulary, tries = cached
             canonical.vocabulary.update(vocabulary)
-            self._phrases = PhraseEvidence(nlp, CompiledPhrases(tries=tries, forms=None))
+            self._phrases = PhraseEvidence(nlp, CompiledPhrases(tries=tries))
         # Patterns in a cached pack were checked against spaCy's schema when it was compiled.
         self._patterns = PatternEvidence(nlp, validate=cached is None)
         self._identifiers = IdentifierEvidence()
@@ -75,25 +72,9 @@ class PolicyEvidence:
         if cached is None:
             _add_phrases(self._phrases, pack, profile)
             if isinstance(canonical, Canonicaliser):
-                diskcache.store("phrases", self._cache_key, (set(canonical.vocabulary), self._phrases.compiled.tries))
-                diskcache.store("forms", self._cache_key, self._phrases.compiled.forms)
+                diskcache.store("phrases", cache_key, (set(canonical.vocabulary), self._phrases.compiled.tries))
         self._sources = {name: pack.closure([name]) for name in [*pack.evidence, *BUILTIN_EVIDENCE]}
         self._exclusions = {name: tuple(ev.exclude) for name, ev in pack.evidence.items() if ev.exclude}
-
-    def phrase_forms(self, name: str) -> list[PhraseForm]:
-        """The compiled phrase forms of one evidence name (pack evidence or EMPLOYER and the like)."""
-        return self._forms.get(name, [])
-
-    @cached_property
-    def _forms(self) -> dict[str, list[PhraseForm]]:
-        if self._phrases.compiled.forms is not None:
-            return self._phrases.compiled.forms
-        forms = diskcache.load("forms", self._cache_key)
-        if not isinstance(forms, dict):  # the cache lost them: tokenise the phrases again
-            again = PhraseEvidence(self._nlp)
-            _add_phrases(again, self.pack, self.profile)
-            forms = again.compiled.forms
-        return forms
 
     def __call__(self, doc: Doc) -> Doc:
         arrays = TokenArrays(doc)

@@ -1,4 +1,4 @@
-"""The pre-screen only saves work: with or without it, every report is the same."""
+"""Rule gates and identifier prefilters only save work: with or without them, every report is the same."""
 
 from __future__ import annotations
 
@@ -19,8 +19,16 @@ def _corpus_posts() -> list[dict]:
     return posts
 
 
+def _reports(checker: Checker, posts: list, gated: bool) -> list[str]:
+    checker.engine.gated = gated
+    try:
+        return [r.model_dump_json() for r in checker.check_many(posts)]
+    finally:
+        checker.engine.gated = True
+
+
 @pytest.mark.parametrize("profile", ["eastbrook", "westmere"])
-def test_screened_and_unscreened_reports_are_identical(pack, profile):
+def test_gated_and_ungated_reports_are_identical(pack, profile):
     posts = _corpus_posts()
     for case in example_cases(pack):
         posts.append(case.example.as_post())
@@ -30,36 +38,27 @@ def test_screened_and_unscreened_reports_are_identical(pack, profile):
         {"text": "Fuming. F***ing c0uncil. #sh*tshow"},
         {"text": "Call me on 07700 900123 or email jo.bloggs@example.com"},
     ]
-    screened = Checker(pack, profile)
-    full = Checker(pack, profile, use_screen=False)
-    fast = [r.model_dump_json() for r in screened.check_many(posts)]
-    slow = [r.model_dump_json() for r in full.check_many(posts)]
+    checker = Checker(pack, profile)
+    fast, slow = _reports(checker, posts, gated=True), _reports(checker, posts, gated=False)
     differing = [(p["text"], a, b) for p, a, b in zip(posts, fast, slow) if a != b]
     assert not differing, differing[:3]
 
 
-def test_the_screen_lets_clean_posts_skip_the_parse(checker):
+def test_a_rule_is_tried_only_when_every_condition_can_be_met(checker):
+    """An insult with nobody it could be aimed at opens no colleague rule's gate."""
     from policy_check.engine import facts_for
     from policy_check.post import parse_post
 
-    post = parse_post({"text": "Lovely walk along the seafront this evening with the dog"})
-    assert not checker.screen.might_raise(post.text, facts_for(post, checker.profile))
-
-
-def test_the_screen_asks_for_every_condition_of_a_rule_not_only_its_match(checker):
-    """An insult with nobody it could be aimed at cannot raise a conduct rule: no parse needed."""
-    from policy_check.engine import facts_for
-    from policy_check.post import parse_post
-
-    def might_raise(text: str) -> bool:
+    def opened(text: str) -> set[str]:
         post = parse_post({"text": text})
-        return checker.screen.might_raise(post.text, facts_for(post, checker.profile))
+        store = checker.nlp(text)._.evidence
+        return {g.rule.id for g in checker.engine._gates.opening(facts_for(post, checker.profile), store.matched, store.has)}
 
-    assert not might_raise("Some idiot has parked across my drive again")
-    assert might_raise("My manager is an idiot")
+    assert "colleague-insult" not in opened("Some idiot has parked across my drive again")
+    assert "colleague-insult" in opened("My manager is an idiot")
 
 
-def test_screened_and_unscreened_reports_agree_on_real_public_posts(pack):
+def test_gated_and_ungated_reports_agree_on_real_public_posts(pack):
     """Tweets nobody on the project wrote (read at test time, never copied into the repo)."""
     import csv
 
@@ -68,9 +67,8 @@ def test_screened_and_unscreened_reports_agree_on_real_public_posts(pack):
         pytest.skip("../shared/datasets is not beside this checkout")
     with source.open(encoding="utf-8") as handle:
         texts = [row["tweet"] for _, row in zip(range(3000), csv.DictReader(handle))]
-    fast = [r.model_dump_json() for r in Checker(pack, "eastbrook").check_many(texts)]
-    slow = [r.model_dump_json() for r in Checker(pack, "eastbrook", use_screen=False).check_many(texts)]
-    assert [i for i, (a, b) in enumerate(zip(fast, slow)) if a != b] == []
+    checker = Checker(pack, "eastbrook")
+    assert _reports(checker, texts, gated=True) == _reports(checker, texts, gated=False)
 
 
 def test_an_identifier_prefilter_never_hides_a_match(pack):
