@@ -21,6 +21,8 @@ class RuleEngine:
         self.profile = profile
         #: Off only to prove the gates change nothing (tests).
         self.gated = gated
+        #: The rules that suppress others, in pack order (the order suppression is applied in).
+        self._suppressing = [r for r in pack.rules if r.suppresses]
         self._cited: dict[str, list[tuple[Rule, Clause]]] = {}
         #: Sources found only on demand (identifiers, built-ins) are the costly ones to ask
         #: about: every source a rule names, directly or through `include`, that is not a
@@ -120,7 +122,9 @@ class RuleEngine:
 
     def _suppress(self, found: dict[str, Finding]) -> None:
         """A rule that `suppresses` another replaces that rule's findings where their words overlap."""
-        for rule in self.pack.rules:
+        if len(found) < 2:
+            return
+        for rule in self._suppressing:
             winner = found.get(rule.id)
             if winner is None:
                 continue
