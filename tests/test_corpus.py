@@ -22,12 +22,12 @@ GOAL = 0.95
 FLOORS: dict[str, tuple[float, float]] = {
     "speaking-for-employer": (1.000, 0.833),
     "affiliation": (1.000, 0.700),
-    "confidentiality": (1.000, 0.800),
+    "confidentiality": (1.000, 0.900),
     "personal-data": (1.000, 0.727),
-    "colleague-conduct": (1.000, 0.400),
+    "colleague-conduct": (1.000, 0.500),
     "discrimination": (1.000, 0.500),
     "public-conduct": (1.000, 0.500),
-    "disrepute": (0.750, 0.300),
+    "disrepute": (0.800, 0.400),
     "political-neutrality": (1.000, 0.833),
     "branding": (0.833, 0.833),
     "commercial-interest": (1.000, 0.500),
@@ -49,7 +49,7 @@ def heldout_result(pack):
 
 
 def test_the_corpus_has_the_shape_the_issue_asks_for():
-    posts = _load("dev.jsonl") + _load("dev2.jsonl") + _load("dev3.jsonl") + _load("heldout.jsonl")
+    posts = [post for path in sorted((ROOT / "corpora").glob("*.jsonl")) for post in _load(path.name)]
     assert len(posts) >= 400
     assert sum(not p["expected"] for p in posts) / len(posts) >= 0.40
     assert {t for p in posts for t in p["expected"]} == set(TOPICS)
