@@ -48,6 +48,14 @@ class Finding(BaseModel):
     message: str
     guidance: str
     context: list[ContextSpan] = []
+    #: Other rules that cited the same clause for the same words; their findings are folded
+    #: into this one, so the reader is told once (pack authors see who else saw it).
+    also_raised_by: list[str] = []
+
+    @property
+    def rules(self) -> list[str]:
+        """Every rule this finding speaks for: its own and those folded into it."""
+        return [self.rule, *self.also_raised_by]
 
 
 class Report(BaseModel):

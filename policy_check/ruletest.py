@@ -56,8 +56,8 @@ class ExampleRunner:
     def run(self, case: ExampleCase) -> ExampleResult:
         example = case.example
         report = self.checker(example.profile).check(example.as_post(), version=example.version)
-        mine = [f for f in report.findings if f.rule == case.rule.id]
-        others = sorted({f.rule for f in report.findings} - {case.rule.id})
+        mine = [f for f in report.findings if case.rule.id in f.rules]
+        others = sorted({r for f in report.findings for r in f.rules} - {case.rule.id})
         also = f" (other rules raised: {', '.join(others)})" if others else ""
         if case.kind == "ok":
             if mine:

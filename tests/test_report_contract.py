@@ -100,3 +100,34 @@ def test_check_many_gives_the_same_reports_as_check(tendring):
     assert [r.model_dump_json() for r in tendring.check_many(texts)] == [
         tendring.check({"id": str(i), "text": t}).model_dump_json() for i, t in enumerate(texts, 1)
     ]
+
+
+def test_one_clause_and_the_same_words_make_one_finding_the_strongest():
+    """Rules that overlap (a general insult rule and a narrower named-colleague one) are told once."""
+    from policy_check.engine.rules import _once_per_clause_and_words
+    from policy_check.report import ClauseRef, Finding, Span
+    from policy_check.topics import Severity
+
+    def finding(rule: str, severity: Severity, score: float, start: int = 0, clause: str = "6.1") -> Finding:
+        return Finding(
+            rule=rule, topic="colleague-conduct", clause=ClauseRef(id=clause, title="t", ref="r"),
+            severity=severity, score=score, spans=[Span(start=start, end=start + 5, text="idiot")],
+            message="m", guidance="g",
+        )
+
+    general = finding("general", Severity.BREACH, 0.9)
+    narrow = finding("narrow", Severity.REVIEW, 0.7)
+    elsewhere = finding("elsewhere", Severity.REVIEW, 0.7, start=20)
+    other_clause = finding("other-clause", Severity.REVIEW, 0.7, clause="7.1")
+    kept = _once_per_clause_and_words([narrow, general, elsewhere, other_clause])
+    assert sorted(f.rule for f in kept) == ["elsewhere", "general", "other-clause"]
+    (merged,) = [f for f in kept if f.rule == "general"]
+    assert merged.also_raised_by == ["narrow"] and merged.rules == ["general", "narrow"]
+
+
+def test_a_folded_rule_still_passes_its_own_examples(pack):
+    """`rules test` counts a rule as raised when its finding was folded into a stronger one."""
+    from policy_check.ruletest import run_examples
+
+    results = run_examples(pack, {"colleague-named-insult"})
+    assert results and all(r.passed for r in results)

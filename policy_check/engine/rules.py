@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..evidence import EvidenceStore, Hit
 from ..pack import Clause, PolicyPack, PolicyVersion, Rule
 from ..profile import OrgProfile
@@ -55,7 +57,7 @@ class RuleEngine:
             if finding is not None:
                 found[rule.id] = finding
         self._suppress(found)
-        return sorted(found.values(), key=_finding_order)
+        return sorted(_once_per_clause_and_words(found.values()), key=_finding_order)
 
     def _apply(self, rule: Rule, clause: Clause, text: str, store: EvidenceStore, facts: PostFacts) -> Finding | None:
         profile = self.profile
@@ -140,6 +142,31 @@ class RuleEngine:
                     del found[loser_id]
                 elif len(left) != len(loser.spans):
                     found[loser_id] = loser.model_copy(update={"spans": left})
+
+
+def _once_per_clause_and_words(findings: Iterable[Finding]) -> list[Finding]:
+    """Two rules citing the same clause, for the same topic and exactly the same words, make one
+    finding: the stronger.
+
+    A reader is told once that these words may breach this clause; the rules folded in are
+    listed in `also_raised_by`. Findings without words (facts about the post) are all kept.
+    """
+    groups: dict[tuple[str, str, tuple[tuple[int, int], ...]], list[Finding]] = {}
+    kept: list[Finding] = []
+    for finding in findings:
+        if finding.spans:
+            groups.setdefault((finding.clause.id, finding.topic, tuple((s.start, s.end) for s in finding.spans)), []).append(finding)
+        else:
+            kept.append(finding)
+    for group in groups.values():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        # The strongest; among equals, the rule that comes first in the pack.
+        strongest = max(group, key=lambda f: (f.severity.rank, f.score, -group.index(f)))
+        others = [f.rule for f in group if f is not strongest]
+        kept.append(strongest.model_copy(update={"also_raised_by": others}))
+    return kept
 
 
 def _merge(hits: list[Hit]) -> list[Hit]:

@@ -6,7 +6,7 @@ import textwrap
 
 import click
 
-from ..report import ErrorReport, Report
+from ..report import ErrorReport, Finding, Report
 from .marks import pieces
 
 _COLOURS = {"clear": "green", "advice": "cyan", "review": "yellow", "breach": "red"}
@@ -43,10 +43,16 @@ def render_text(report: Report | ErrorReport, text: str, colour: bool = False) -
         lines += [
             "",
             style(f"{n}. {f.severity.value.upper()}", fg=_COLOURS[f.severity.value], bold=True)
-            + f"  Clause {f.clause.id}, {f.clause.title}  [{f.topic}; rule {f.rule}; score {f.score:.2f}]",
+            + f"  Clause {f.clause.id}, {f.clause.title}  [{f.topic}; {_rules(f)}; score {f.score:.2f}]",
         ]
         if f.spans:
             lines.append("   Words: " + ", ".join(f"“{s.text}”" for s in f.spans))
         lines += textwrap.wrap(f.message, 88, initial_indent="   Why: ", subsequent_indent="        ")
         lines += textwrap.wrap(f.guidance, 88, initial_indent="   Instead: ", subsequent_indent="            ")
     return "\n".join(lines) + "\n"
+
+
+def _rules(finding: Finding) -> str:
+    if finding.also_raised_by:
+        return "rules " + ", ".join(finding.rules)
+    return f"rule {finding.rule}"
