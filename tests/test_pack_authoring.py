@@ -149,6 +149,17 @@ def test_an_unquoted_yaml_boolean_in_a_word_list_gets_a_hint(tmp_path):
     assert "evidence 'refusals'" in problem and "[1]" in problem and "quotes" in problem
 
 
+def test_a_phrase_listed_twice_is_named(tmp_path):
+    evidence = NEW_EVIDENCE + "  - id: sweets\n    phrases: [flapjack, Tiffin, tiffin]\n"
+    (problem,) = _problems(tmp_path, NEW_RULE, evidence)
+    assert "evidence 'sweets'" in problem and "phrases[2] 'tiffin' is listed twice" in problem
+
+
+def test_names_in_exact_case_may_differ_only_in_case(tmp_path):
+    evidence = NEW_EVIDENCE + "  - id: names\n    attr: ORTH\n    phrases: [Will, will]\n"
+    assert load_pack(minimal_pack(tmp_path, NEW_RULE, evidence)).evidence["names"].phrases == ["Will", "will"]
+
+
 def test_exclude_drops_hits_that_overlap_another_evidence(tmp_path):
     evidence = """
 evidence:

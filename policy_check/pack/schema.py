@@ -80,6 +80,12 @@ class Evidence(_Strict):
             raise ValueError("evidence needs at least one of phrases, patterns, regex or include")
         if self.validator and not self.regex:
             raise ValueError("a validator checks regex matches, so it needs 'regex'")
+        seen: set[str] = set()
+        for i, phrase in enumerate(self.phrases):
+            key = phrase if self.attr == "ORTH" else phrase.lower()
+            if key in seen:  # an authoring slip, usually two lists merged: the second copy does nothing
+                raise ValueError(f"phrases[{i}] {phrase!r} is listed twice")
+            seen.add(key)
         return self
 
     @field_validator("phrases", "patterns", mode="before")
