@@ -125,9 +125,11 @@ def test_one_clause_and_the_same_words_make_one_finding_the_strongest():
     assert merged.also_raised_by == ["narrow"] and merged.rules == ["general", "narrow"]
 
 
-def test_a_folded_rule_still_passes_its_own_examples(pack):
+def test_a_folded_rule_still_passes_its_own_examples(pack, tendring):
     """`rules test` counts a rule as raised when its finding was folded into a stronger one."""
     from policy_check.ruletest import run_examples
 
+    (finding,) = [f for f in tendring.check(DONE_WHEN).findings if f.topic == "colleague-conduct"]
+    assert finding.rule == "colleague-insult" and "colleague-named-insult" in finding.also_raised_by
     results = run_examples(pack, {"colleague-named-insult"})
     assert results and all(r.passed for r in results)

@@ -162,8 +162,8 @@ def _once_per_clause_and_words(findings: Iterable[Finding]) -> list[Finding]:
         if len(group) == 1:
             kept.append(group[0])
             continue
-        # The strongest; among equals, the rule that comes first in the pack.
-        strongest = max(group, key=lambda f: (f.severity.rank, f.score, -group.index(f)))
+        # The strongest; among equals `max` keeps the first, which is the first rule in the pack.
+        strongest = max(group, key=lambda f: (f.severity.rank, f.score))
         others = [f.rule for f in group if f is not strongest]
         kept.append(strongest.model_copy(update={"also_raised_by": others}))
     return kept
