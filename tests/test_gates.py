@@ -72,30 +72,35 @@ def test_gated_and_ungated_reports_agree_on_real_public_posts(pack):
 
 
 def test_an_identifier_prefilter_never_hides_a_match(pack):
-    """Every text an identifier expression matches, its prefilter finds something in."""
+    """Every text an identifier expression matches meets the requirement worked out for it."""
     import re
 
-    from policy_check.evidence.identifiers import prefilter
+    from policy_check.evidence.prefilter import TextScan, requirement_of
 
     texts = [p["text"] for p in _corpus_posts()] + [c.example.text for c in example_cases(pack)]
     texts += ["ring 07700 900123", "jo [at] example [dot] com", "AB12 CDE", "ref: HB/2024/1182", "+33 1 23 45 67 89"]
+    texts += ["\u0130n h\u0131s fifties", "over 50s, \u017fort code 12-34-56"]  # letters IGNORECASE folds to ASCII
     checked = 0
     for evidence in pack.evidence.values():
         for expression in evidence.regex:
-            ready = prefilter([expression])
+            requirement = requirement_of(expression)
             compiled = re.compile(expression, re.IGNORECASE)
             for text in texts:
                 if compiled.search(text):
                     checked += 1
-                    assert ready is None or ready(text), (evidence.id, expression, text)
+                    assert requirement.met_by(TextScan(text)), (evidence.id, expression, text)
     assert checked > 100  # the texts do exercise the expressions
 
 
-def test_a_prefilter_asks_for_what_every_match_must_hold():
-    from policy_check.evidence.identifiers import prefilter
+def test_a_requirement_asks_for_what_every_match_must_hold():
+    from policy_check.evidence.prefilter import TextScan, requirement_of
 
-    email = prefilter([r"[a-z]+@[a-z]+\.com"])
-    assert email is not None and email("jo@example.com") and not email("no at sign here")
-    digits = prefilter([r"\d{3} ?\d{4}"])
-    assert digits is not None and not digits("call 12 or 3 4") and digits("call 123 4567")
-    assert prefilter([r"[^x]+"]) is None  # needs nothing nameable: never skipped
+    def met(expression: str, text: str) -> bool:
+        return requirement_of(expression).met_by(TextScan(text))
+
+    assert met(r"[a-z]+@[a-z]+\.com", "jo@example.com") and not met(r"[a-z]+@[a-z]+\.com", "no at sign here")
+    assert met(r"\d{3} ?\d{4}", "call 123 4567") and not met(r"\d{3} ?\d{4}", "call 12 or 3 4")
+    assert met(r"\bsort\s*code", "SORT CODE please") and not met(r"\bsort\s*code", "a code of practice")
+    either = r"\b(?:aged|turned) [5-9]\d\b"
+    assert met(either, "she turned 60") and not met(either, "she turned sixty") and not met(either, "aged well, 1 in 5")
+    assert requirement_of(r"[^x]+").needs == ()  # needs nothing nameable: always searched
