@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .topics import Severity
 
@@ -47,10 +47,11 @@ class Finding(BaseModel):
     spans: list[Span]
     message: str
     guidance: str
-    context: list[ContextSpan] = []
+    # default_factory: a literal [] default is deep-copied for every finding
+    context: list[ContextSpan] = Field(default_factory=list)
     #: Other rules that cited the same clause for the same words; their findings are folded
     #: into this one, so the reader is told once (pack authors see who else saw it).
-    also_raised_by: list[str] = []
+    also_raised_by: list[str] = Field(default_factory=list)
 
     @property
     def rules(self) -> list[str]:

@@ -79,6 +79,26 @@ class CompiledPattern:
     anchor: Literal | None
     before: int  # how far before the anchor token a match may start
     after: int  # how far after the anchor token a match may end
+    #: Other single-token literals with the range of token offsets from the anchor they must lie at.
+    placed: tuple[tuple[Literal, int, int], ...] = ()
+
+
+def _placed(literals: tuple[Literal, ...], anchor: Literal, reaches: list[tuple[int, int]]) -> tuple[tuple[Literal, int, int], ...]:
+    """Each other literal that is exactly one token, with the offsets from the anchor's token it may take.
+
+    Only when the anchor is itself exactly one token: then its token fixes where the others are.
+    """
+    if reaches[anchor.position] != (1, 1):
+        return ()
+    placed = []
+    for lit in literals:
+        if lit is anchor or reaches[lit.position] != (1, 1):
+            continue
+        low, high = sorted((lit.position, anchor.position))
+        between = reaches[low + 1 : high]
+        nearest, farthest = 1 + sum(r[0] for r in between), min(_UNBOUNDED, 1 + sum(r[1] for r in between))
+        placed.append((lit, nearest, farthest) if lit.position > anchor.position else (lit, -farthest, -nearest))
+    return tuple(placed)
 
 
 class PatternEvidence:
@@ -112,7 +132,8 @@ class PatternEvidence:
             reaches = [_reach(str(spec.get("OP", ""))) for spec in pattern]
             before = min(_UNBOUNDED, sum(r[1] for r in reaches[: anchor.position]))
             after = min(_UNBOUNDED, sum(r[1] for r in reaches[anchor.position + 1 :]))
-            self._patterns.append(CompiledPattern(key, matcher, literals, anchor, before, after))
+            placed = _placed(literals, anchor, reaches)
+            self._patterns.append(CompiledPattern(key, matcher, literals, anchor, before, after, placed))
             for value in anchor.values:
                 self._index.setdefault((anchor.attr, value), []).append(number)
 
@@ -143,13 +164,19 @@ class PatternEvidence:
 
     @staticmethod
     def _windows(pattern: CompiledPattern, columns: list[list[int]], length: int) -> list[tuple[int, int]]:
-        """Merged token ranges around the anchor's occurrences that any match must lie within."""
+        """Merged token ranges around the anchor's occurrences that any match must lie within.
+
+        An occurrence counts only if every placed literal is found at its distance from it.
+        """
         anchor = pattern.anchor
         if anchor is None or pattern.before >= length and pattern.after >= length:
             return [(0, length)]
         windows: list[tuple[int, int]] = []
         for i, value in enumerate(columns[anchor.attr]):
-            if value in anchor.values:
+            if value in anchor.values and all(
+                any(columns[lit.attr][j] in lit.values for j in range(max(0, i + low), min(length, i + high + 1)))
+                for lit, low, high in pattern.placed
+            ):
                 start, end = max(0, i - pattern.before), min(length, i + 1 + pattern.after)
                 if windows and start <= windows[-1][1]:
                     windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
