@@ -51,15 +51,15 @@ def fact_holds(cond: Condition, facts: PostFacts, profile: OrgProfile) -> bool:
     return False
 
 
-def by_facts(gates: Iterable[Gate]) -> list[tuple[Gate, list[Gate]]]:
+def by_facts(gates: list[Gate]) -> list[tuple[Gate, frozenset[int]]]:
     """Gates grouped by identical post and profile conditions, so each is judged once per post.
 
-    Each group is led by its first gate (ask it `facts_hold`), then all of the group's gates.
+    Each group is led by its first gate (ask it `facts_hold`), with the numbers of all its gates.
     """
-    groups: dict[tuple[str, ...], list[Gate]] = {}
-    for gate in gates:
-        groups.setdefault(tuple(c.model_dump_json() for c in gate.facts), []).append(gate)
-    return [(members[0], members) for members in groups.values()]
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for number, gate in enumerate(gates):
+        groups.setdefault(tuple(c.model_dump_json() for c in gate.facts), []).append(number)
+    return [(gates[numbers[0]], frozenset(numbers)) for numbers in groups.values()]
 
 
 def gates_for(pack: PolicyPack, rules: Iterable[Rule], costly: frozenset[str] = frozenset()) -> dict[str, Gate]:
@@ -92,9 +92,7 @@ class GateIndex:
                 continue
             for source in gate.evidence[0]:
                 self._by_source.setdefault(source, []).append(number)
-        self._fact_groups = [
-            (lead, frozenset(self.gates.index(g) for g in members)) for lead, members in by_facts(self.gates)
-        ]
+        self._fact_groups = by_facts(self.gates)
         #: Facts take few values (platform, device, account, times as booleans): judged once each.
         self._live_for: dict[PostFacts, frozenset[int]] = {}
 
