@@ -211,6 +211,21 @@ def test_sentences_end_at_terminal_punctuation_but_not_after_dotted_initials(che
     assert sentence["E.D.C."] == sentence["joke"] != sentence["Then"]
 
 
+def test_token_patterns_see_every_sentence_start_not_only_the_posts_first(tmp_path):
+    evidence = """
+evidence:
+  - id: cake
+    patterns: [[{IS_SENT_START: true, LOWER: cake}]]
+"""
+    checker = Checker(load_pack(minimal_pack(tmp_path, NEW_RULE, evidence)), "eastbrook")
+    found = lambda text: [s.text for f in checker.check(text).findings for s in f.spans]  # noqa: E731
+    assert found("Cake again from my manager") == ["Cake"]
+    assert found("Fun day. Cake again from my manager!") == ["Cake"]
+    assert found("Fun day\nCake again from my manager") == ["Cake"]
+    assert found("My manager brought cake again") == []
+    assert found("J. Cake is my manager") == []  # a dotted initial ends no sentence
+
+
 def test_single_quotes_pair_across_apostrophes_inside_words(checker):
     text = "A resident complained that 'women can't drive bin lorries' today"
     store = checker.nlp(text)._.evidence

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Collection
 
@@ -13,12 +12,6 @@ from .hits import Hit
 from .identifiers import IdentifierEvidence
 
 __all__ = ["EvidenceStore", "Hit"]
-
-#: Where a sentence ends: terminal punctuation (and closing quotes or brackets) before a
-#: space, or a line break; not the dot after a lone capital ("E.D.C. said", "J. Smith").
-#: Social posts rarely need more, and this costs nothing per token.
-_SENTENCE_END = re.compile(r"""(?<!\b[A-Z])[.!?…]+['")\]]*\s+|\n+""")
-
 
 class EvidenceStore:
     """Hits by evidence name for one parsed post.
@@ -33,6 +26,8 @@ class EvidenceStore:
     def __init__(
         self,
         doc: Doc,
+        text: str,
+        sentence_starts: list[int],
         matched: dict[str, list[Hit]],
         identifiers: IdentifierEvidence,
         builtins: BuiltinEvidence,
@@ -41,7 +36,7 @@ class EvidenceStore:
     ):
         self._doc = doc
         #: The (normalised) text, kept once: spaCy rebuilds Doc.text from tokens on every access.
-        self.text = doc.text
+        self.text = text
         self._matched = matched
         self._identifiers = identifiers
         self._builtins = builtins
@@ -49,7 +44,7 @@ class EvidenceStore:
         self._exclusions = exclusions or {}
         self._memo: dict[str, list[Hit]] = {}
         self._own_memo: dict[str, list[Hit]] = {}
-        self._sentence_starts: list[int] | None = None
+        self._sentence_starts = sentence_starts
 
     @property
     def doc(self) -> Doc:
@@ -98,11 +93,5 @@ class EvidenceStore:
         return hits
 
     def sentence_of(self, hit: Hit) -> int:
-        """The index of the sentence a hit starts in.
-
-        Found on first use, from the text: only rules with `sentence: true` pay for it, so
-        the pipeline needs no per-token sentence component.
-        """
-        if self._sentence_starts is None:
-            self._sentence_starts = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+        """The index of the sentence a hit starts in (see `text.sentences`)."""
         return bisect_right(self._sentence_starts, hit.start_char)

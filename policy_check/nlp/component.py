@@ -8,6 +8,7 @@ also become entities, as an entity ruler would make them.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 from spacy.attrs import NORM
@@ -26,6 +27,7 @@ from ..pack import BUILTIN_EVIDENCE, PackError, PolicyPack
 from ..pack.cache import cached_pack
 from ..profile import OrgProfile
 from ..text.canonical import Canonicaliser
+from ..text.sentences import sentence_starts
 
 if not Doc.has_extension("evidence"):
     Doc.set_extension("evidence", default=None)
@@ -77,20 +79,38 @@ class PolicyEvidence:
         self._exclusions = {name: tuple(ev.exclude) for name, ev in pack.evidence.items() if ev.exclude}
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc.text  # rebuilt from the tokens by spaCy: read once
         arrays = TokenArrays(doc)
         matched = self._phrases.find(doc, arrays)
-        # Entities first, so that token patterns can ask for {ENT_TYPE: EMPLOYER}.
+        # Entities and sentence starts first, so that token patterns can ask for
+        # {ENT_TYPE: EMPLOYER} and {IS_SENT_START: true}.
         if any(label in matched for label in _PROFILE_PHRASES):
             self._set_entities(doc, matched)
+        starts = sentence_starts(text)
+        _mark_sentence_starts(doc, arrays, starts)
         for name, hits in self._patterns.find(doc, arrays).items():  # an evidence may have both kinds
             matched.setdefault(name, []).extend(hits)
-        doc._.evidence = EvidenceStore(doc, matched, self._identifiers, self._builtins, self._sources, self._exclusions)
+        doc._.evidence = EvidenceStore(
+            doc, text, starts, matched, self._identifiers, self._builtins, self._sources, self._exclusions
+        )
         return doc
 
     @staticmethod
     def _set_entities(doc: Doc, matched: dict[str, Any]) -> None:
         spans = [Span(doc, h.start, h.end, label=label) for label in _PROFILE_PHRASES for h in matched.get(label, ())]
         doc.ents = filter_spans([*doc.ents, *spans])
+
+
+def _mark_sentence_starts(doc: Doc, arrays: TokenArrays, starts: list[int]) -> None:
+    """The token at each sentence start begins a sentence; no other token does (a blank
+    pipeline has no sentence splitter, and spaCy would otherwise know only the first)."""
+    if not len(doc):
+        return
+    doc[0].is_sent_start = True
+    for start_char in starts:
+        i = bisect_left(arrays.idx, start_char)
+        if i < len(doc):
+            doc[i].is_sent_start = True
 
 
 def _add_phrases(phrases: PhraseEvidence, pack: PolicyPack, profile: OrgProfile) -> None:
