@@ -16,8 +16,6 @@ class IdentifierEvidence:
     def __init__(self) -> None:
         #: Per key, its expressions, each with what every match must contain, and the validator.
         self._entries: dict[str, tuple[list[tuple[re.Pattern[str], Requirement]], Callable[[str], bool] | None]] = {}
-        #: The scan of the text last searched: a post's identifiers are asked for one after another.
-        self._scan = TextScan("")
 
     def add(self, key: str, expressions: list[str], validator: str | None) -> None:
         if validator is not None and validator not in VALIDATORS:
@@ -28,12 +26,10 @@ class IdentifierEvidence:
     def __contains__(self, key: str) -> bool:
         return key in self._entries
 
-    def find(self, doc: Doc, text: str, key: str) -> list[Hit]:
-        """Hits of one identifier in a doc whose text is `text`; run only when a rule asks for it."""
+    def find(self, doc: Doc, scan: TextScan, key: str) -> list[Hit]:
+        """Hits of one identifier in a doc whose text `scan` was made from; run only when a rule asks for it."""
         expressions, check = self._entries[key]
-        scan = self._scan
-        if scan.text is not text:
-            scan = self._scan = TextScan(text)
+        text = scan.text
         found: list[Hit] = []
         for expr, requirement in expressions:
             if not requirement.met_by(scan):

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from .builtins import BuiltinEvidence
 from .hits import Hit
 from .identifiers import IdentifierEvidence
+from .prefilter import TextScan
 
 __all__ = ["EvidenceStore", "Hit"]
 
@@ -21,7 +22,7 @@ class EvidenceStore:
     count as it (itself and its `include`s, transitively).
     """
 
-    __slots__ = ("_doc", "text", "_matched", "_identifiers", "_builtins", "_sources", "_exclusions", "_memo", "_own_memo", "_sentence_starts")
+    __slots__ = ("_doc", "text", "_matched", "_identifiers", "_builtins", "_sources", "_exclusions", "_memo", "_own_memo", "_sentence_starts", "_scan")
 
     def __init__(
         self,
@@ -45,6 +46,8 @@ class EvidenceStore:
         self._memo: dict[str, list[Hit]] = {}
         self._own_memo: dict[str, list[Hit]] = {}
         self._sentence_starts = sentence_starts
+        #: What identifier requirements ask of the text, made when the first identifier is asked for.
+        self._scan: TextScan | None = None
 
     @property
     def doc(self) -> Doc:
@@ -59,7 +62,9 @@ class EvidenceStore:
     def _find_own(self, name: str) -> list[Hit]:
         hits = list(self._matched.get(name, ()))
         if name in self._identifiers:
-            hits.extend(self._identifiers.find(self._doc, self.text, name))
+            if self._scan is None:
+                self._scan = TextScan(self.text)
+            hits.extend(self._identifiers.find(self._doc, self._scan, name))
         finder = self._builtins.finders.get(name)
         if finder is not None:
             hits.extend(finder(self._doc, self.text))
