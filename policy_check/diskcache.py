@@ -47,10 +47,10 @@ def code_fingerprint() -> str:
 
 
 def folder_fingerprint(folder: Path) -> str:
-    """The folder's place and the bytes of every YAML file in it."""
+    """The folder's place and the bytes of every YAML and JSON file in it."""
     folder = folder.resolve()
     digest = hashlib.sha256(str(folder).encode())
-    for path in sorted(folder.rglob("*.yaml")):
+    for path in sorted([*folder.rglob("*.yaml"), *folder.rglob("*.json")]):
         digest.update(str(path.relative_to(folder)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

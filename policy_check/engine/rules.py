@@ -30,7 +30,10 @@ class RuleEngine:
         #: about: every source a rule names, directly or through `include`, that is not a
         #: phrase or pattern list.
         named = {n for r in pack.rules for n in [*(r.match or []), *(e for c in r.requires if c.evidence for e in c.evidence)]}
-        found_on_demand = frozenset(s for s in pack.closure(named) if s not in pack.evidence or pack.evidence[s].regex)
+        found_on_demand = frozenset(
+            s for s in pack.closure(named) if s not in pack.evidence or pack.evidence[s].regex or pack.evidence[s].learned
+        )
+        self._yielding = {r.id: frozenset(t.value for t in r.yields_to) for r in pack.rules if r.yields_to}
         self._gates = GateIndex(gates_for(pack, pack.rules, costly=found_on_demand).values(), profile)
 
     def rules_in_force(self, version: PolicyVersion) -> list[tuple[Rule, Clause]]:
@@ -57,6 +60,7 @@ class RuleEngine:
             if finding is not None:
                 found[rule.id] = finding
         self._suppress(found)
+        self._yield(found)
         return sorted(_once_per_clause_and_words(found.values()), key=_finding_order)
 
     def _apply(self, rule: Rule, clause: Clause, text: str, store: EvidenceStore, facts: PostFacts) -> Finding | None:
@@ -121,6 +125,16 @@ class RuleEngine:
             guidance=fill(rule.guidance, values),
             context=context_spans,
         )
+
+    def _yield(self, found: dict[str, Finding]) -> None:
+        """A rule with `yields_to` drops its finding when a rule without it found one of those topics."""
+        yielding = [rule_id for rule_id in found if rule_id in self._yielding]
+        if not yielding:
+            return
+        covered = {f.topic for rule_id, f in found.items() if rule_id not in self._yielding}
+        for rule_id in yielding:
+            if not self._yielding[rule_id].isdisjoint(covered):
+                del found[rule_id]
 
     def _suppress(self, found: dict[str, Finding]) -> None:
         """A rule that `suppresses` another replaces that rule's findings where their words overlap."""

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from .builtins import BuiltinEvidence
 from .hits import Hit
 from .identifiers import IdentifierEvidence
+from .learned import LearnedEvidence
 from .prefilter import TextScan
 
 __all__ = ["EvidenceStore", "Hit"]
@@ -17,12 +18,12 @@ __all__ = ["EvidenceStore", "Hit"]
 class EvidenceStore:
     """Hits by evidence name for one parsed post.
 
-    Phrase and pattern hits come from the single matcher pass; identifiers and built-ins
-    are found on first use. `sources` maps each evidence name to the names whose hits
+    Phrase and pattern hits come from the single matcher pass; identifiers, built-ins and
+    learned evidence are found on first use. `sources` maps each evidence name to the names whose hits
     count as it (itself and its `include`s, transitively).
     """
 
-    __slots__ = ("_doc", "text", "_matched", "_identifiers", "_builtins", "_sources", "_exclusions", "_memo", "_own_memo", "_sentence_starts", "_scan")
+    __slots__ = ("_doc", "text", "_matched", "_identifiers", "_builtins", "_learned", "_sources", "_exclusions", "_memo", "_own_memo", "_sentence_starts", "_scan", "_learned_memo")
 
     def __init__(
         self,
@@ -34,6 +35,7 @@ class EvidenceStore:
         builtins: BuiltinEvidence,
         sources: dict[str, tuple[str, ...]],
         exclusions: dict[str, tuple[str, ...]] | None = None,
+        learned: LearnedEvidence | None = None,
     ):
         self._doc = doc
         #: The (normalised) text, kept once: spaCy rebuilds Doc.text from tokens on every access.
@@ -48,6 +50,9 @@ class EvidenceStore:
         self._sentence_starts = sentence_starts
         #: What identifier requirements ask of the text, made when the first identifier is asked for.
         self._scan: TextScan | None = None
+        self._learned = learned
+        #: The post's model features and scores, made when the first learned evidence is asked for.
+        self._learned_memo: dict[str, object] = {}
 
     @property
     def doc(self) -> Doc:
@@ -65,6 +70,8 @@ class EvidenceStore:
             if self._scan is None:
                 self._scan = TextScan(self.text)
             hits.extend(self._identifiers.find(self._doc, self._scan, name))
+        if self._learned is not None and name in self._learned:
+            hits.extend(self._learned.find(self, name, self._learned_memo))
         finder = self._builtins.finders.get(name)
         if finder is not None:
             hits.extend(finder(self._doc, self.text))
@@ -75,11 +82,15 @@ class EvidenceStore:
         """Names with phrase or pattern hits: known without asking."""
         return self._matched.keys()
 
+    def matched_hits(self, name: str) -> list[Hit]:
+        """The phrase and pattern hits of one source, as the matcher pass left them."""
+        return self._matched.get(name, [])
+
     def has(self, name: str) -> bool:
         """Whether the source itself has hits (its `include`s and `exclude`s aside)."""
         if name in self._matched:
             return True
-        if name in self._identifiers or name in self._builtins.finders:
+        if name in self._identifiers or name in self._builtins.finders or (self._learned is not None and name in self._learned):
             return bool(self._own(name))
         return False
 

@@ -1,7 +1,7 @@
 """The `policy_evidence` component: every kind of evidence in the pack, found in one pass.
 
-It compiles the pack's evidence into one PhraseMatcher per token attribute, one Matcher and
-a set of identifier expressions, adds the profile's names (employer, colleagues, code
+It compiles the pack's evidence into one PhraseMatcher per token attribute, one Matcher,
+a set of identifier expressions and the learned evidence of the pack's models, adds the profile's names (employer, colleagues, code
 names), and leaves an `EvidenceStore` on `doc._.evidence`. Employer and colleague names
 also become entities, as an entity ruler would make them.
 """
@@ -20,6 +20,7 @@ from .. import diskcache
 from ..evidence.builtins import BuiltinEvidence
 from ..evidence.hits import TokenArrays
 from ..evidence.identifiers import IdentifierEvidence
+from ..evidence.learned import LearnedEvidence
 from ..evidence.patterns import PatternEvidence
 from ..evidence.phrases import CompiledPhrases, PhraseEvidence
 from ..evidence.store import EvidenceStore
@@ -57,6 +58,7 @@ class PolicyEvidence:
         # Patterns in a cached pack were checked against spaCy's schema when it was compiled.
         self._patterns = PatternEvidence(nlp, validate=cached is None)
         self._identifiers = IdentifierEvidence()
+        self._learned = LearnedEvidence(pack.models)
         self._builtins = BuiltinEvidence(profile)
         problems: list[str] = []
         for ev in pack.evidence.values():
@@ -66,6 +68,8 @@ class PolicyEvidence:
                     self._patterns.add(ev.id, ev.patterns)
                 if ev.regex:
                     self._identifiers.add(ev.id, ev.regex, ev.validator)
+                if ev.learned:
+                    self._learned.add(ev.id, ev.learned)
             except ValueError as exc:  # the message is "FIELD: what spaCy or re said"
                 field, _, reason = str(exc).partition(": ")
                 problems.append(f"{where}: field '{field}': {reason}")
@@ -91,7 +95,7 @@ class PolicyEvidence:
         for name, hits in self._patterns.find(doc, arrays).items():  # an evidence may have both kinds
             matched.setdefault(name, []).extend(hits)
         doc._.evidence = EvidenceStore(
-            doc, text, starts, matched, self._identifiers, self._builtins, self._sources, self._exclusions
+            doc, text, starts, matched, self._identifiers, self._builtins, self._sources, self._exclusions, self._learned
         )
         return doc
 

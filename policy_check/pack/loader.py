@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..learning.features import evidence_named
+from ..learning.linear import LinearModel, ModelError
 from ..yamlio import YamlError, load_yaml
 from .pack import PolicyPack
 from .schema import BUILTIN_EVIDENCE, CaseworkGuide, Evidence, PackManifest, PolicyVersion, Rule
@@ -124,7 +126,15 @@ def load_pack(folder: str | Path) -> PolicyPack:
         except YamlError as exc:
             problems.append(str(exc))
 
+    models: dict[str, LinearModel] = {}
+    for path in sorted((root / "models").glob("*.json")):
+        try:
+            models[path.stem] = LinearModel.load(path)
+        except ModelError as exc:
+            problems.append(str(exc))
+
     _cross_check(evidence, evidence_files, rules, rule_files, versions, profiles, problems)
+    _check_models(models, root / "models", evidence, evidence_files, problems)
     if problems:
         raise PackError(problems)
     assert manifest is not None
@@ -138,6 +148,7 @@ def load_pack(folder: str | Path) -> PolicyPack:
         sources={**{f"evidence:{k}": v for k, v in evidence_files.items()}, **{f"rule:{k}": v for k, v in rule_files.items()}},
         checksum=_checksum(root),
         casework=casework,
+        models=models,
     )
 
 
@@ -200,6 +211,30 @@ def _cross_check(
                     problems.append(f"{where}: field 'examples.{kind}[{i}].profile': no profiles/{example.profile}.yaml")
 
 
+def _check_models(
+    models: dict[str, LinearModel], folder: Path, evidence: dict[str, Evidence], files: dict[str, Path], problems: list[str]
+) -> None:
+    """Learned evidence names a model and label that exist, and each model knows only evidence the
+    pack still has (a renamed evidence kind would silently stop counting: retrain instead)."""
+    known = set(evidence) | set(BUILTIN_EVIDENCE)
+    for name, model in models.items():
+        stale = sorted(evidence_named(model.weights) - known)
+        if stale:
+            problems.append(
+                f"{folder / (name + '.json')}: features name evidence the pack no longer has "
+                f"({', '.join(stale[:5])}{'…' if len(stale) > 5 else ''}): retrain it with `policy-check rules train`"
+            )
+    for ev in evidence.values():
+        if ev.learned is None:
+            continue
+        where = f"{files[ev.id]}: evidence '{ev.id}'"
+        model = models.get(ev.learned.model)
+        if model is None:
+            problems.append(f"{where}: field 'learned.model': no models/{ev.learned.model}.json")
+        elif ev.learned.label not in model.labels:
+            problems.append(f"{where}: field 'learned.label': model {ev.learned.model!r} has no label {ev.learned.label!r}")
+
+
 def _check_include_cycles(evidence: dict[str, Evidence], files: dict[str, Path], problems: list[str]) -> None:
     def visit(name: str, trail: tuple[str, ...]) -> None:
         if name in trail:
@@ -213,9 +248,9 @@ def _check_include_cycles(evidence: dict[str, Evidence], files: dict[str, Path],
 
 
 def _checksum(root: Path) -> str:
-    """sha256 over every pack file's relative path and bytes: the pack's fingerprint."""
+    """sha256 over every pack file's relative path and bytes (rules, versions, models): the pack's fingerprint."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*.yaml") if p.is_file()):
+    for path in sorted(p for p in [*root.rglob("*.yaml"), *root.glob("models/*.json")] if p.is_file()):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from ..learning.linear import LinearModel
 from ..profile import OrgProfile
 from .schema import CaseworkGuide, Clause, Evidence, PackManifest, PolicyVersion, Rule
 
@@ -23,6 +24,8 @@ class PolicyPack:
     sources: dict[str, Path] = field(repr=False)
     checksum: str = ""
     casework: CaseworkGuide = field(default_factory=CaseworkGuide)
+    #: Learned models from models/*.json, by file name.
+    models: dict[str, LinearModel] = field(default_factory=dict, repr=False)
 
     @property
     def id(self) -> str:

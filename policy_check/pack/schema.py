@@ -46,6 +46,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class LearnedSource(_Strict):
+    """A label of a model in the pack's `models/` folder, counted as evidence above a score."""
+
+    model: str = Field(pattern=_SLUG, description="The model's file name in models/, without '.json'.")
+    label: str = Field(description="Which of the model's labels (for the shipped model, a topic code).")
+    threshold: float = Field(gt=0, lt=1, description="The score, 0..1, at or above which the post holds this evidence.")
+
+
 class Evidence(_Strict):
     """A named kind of evidence. Sources are combined: a hit from any of them counts."""
 
@@ -67,6 +75,10 @@ class Evidence(_Strict):
     )
     regex: list[str] = Field(default=[], description="Regular expressions over the post text (case-insensitive).")
     validator: str | None = Field(default=None, description="Check each regex match, e.g. a checksum.")
+    learned: LearnedSource | None = Field(
+        default=None,
+        description="A learned model's score for a label; its words are those that weighed most in the score.",
+    )
     include: list[str] = Field(default=[], description="Other evidence, named or built-in, counted as this one.")
     exclude: list[str] = Field(
         default=[],
@@ -76,8 +88,8 @@ class Evidence(_Strict):
 
     @model_validator(mode="after")
     def _has_a_source(self) -> Evidence:
-        if not (self.phrases or self.patterns or self.regex or self.include):
-            raise ValueError("evidence needs at least one of phrases, patterns, regex or include")
+        if not (self.phrases or self.patterns or self.regex or self.include or self.learned):
+            raise ValueError("evidence needs at least one of phrases, patterns, regex, learned or include")
         if self.validator and not self.regex:
             raise ValueError("a validator checks regex matches, so it needs 'regex'")
         seen: set[str] = set()
@@ -241,6 +253,11 @@ class Rule(_Strict):
     requires: list[Condition] = Field(default=[], description="All must hold.")
     unless: list[Condition] = Field(default=[], description="Any one of them clears the match.")
     suppresses: list[str] = Field(default=[], description="Rules whose overlapping findings this one replaces.")
+    yields_to: list[Topic] = Field(
+        default=[],
+        description="For a last-resort rule, such as one resting on a learned model: its finding goes "
+        "when a rule without `yields_to` found one of these topics in the post (usually its own).",
+    )
     message: str = Field(description="Why this was raised, in plain English.")
     guidance: str = Field(description="What to do instead.")
     examples: Examples = Field(default_factory=Examples)

@@ -1,0 +1,94 @@
+"""A linear model over present/absent features, one score per label, kept as plain JSON.
+
+    score(label) = sigmoid(bias[label] + sum(weight[f][label] for f in features) / sqrt(n))
+
+where `n` is the number of the post's features the model knows: long posts do not score
+higher for being long. Every term of the sum is a feature of the post, so the words that
+weighed most can be shown to the reader.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FORMAT = "policy-check linear model 1"
+
+
+class ModelError(ValueError):
+    """A model file that cannot be used; the message names the file."""
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    labels: tuple[str, ...]
+    bias: tuple[float, ...]
+    #: feature -> one weight per label
+    weights: Mapping[str, Sequence[float]]
+    #: Provenance: what it was trained on, with which settings, and how it measured.
+    about: dict[str, Any] = field(default_factory=dict)
+
+    def known(self, features: Collection[str]) -> list[str]:
+        return [f for f in features if f in self.weights]
+
+    def scores(self, features: Collection[str]) -> list[float]:
+        """The probability-like score of each label, in `labels` order."""
+        known = self.known(features)
+        totals = list(self.bias)
+        scale = 1.0 / math.sqrt(max(1, len(known)))
+        for feature in known:
+            for i, w in enumerate(self.weights[feature]):
+                totals[i] += w * scale
+        return [_sigmoid(t) for t in totals]
+
+    def contributions(self, features: Collection[str], label: str) -> list[tuple[str, float]]:
+        """The post's features that raised this label's score, strongest first."""
+        i = self.labels.index(label)
+        pushes = [(f, self.weights[f][i]) for f in self.known(features)]
+        return sorted((p for p in pushes if p[1] > 0), key=lambda p: (-p[1], p[0]))
+
+    def save(self, path: Path) -> None:
+        """Written with one feature per line, so that a retrained model diffs line by line."""
+        head = {"format": FORMAT, "about": self.about, "labels": list(self.labels), "bias": [round(b, 3) for b in self.bias]}
+        lines = [json.dumps(head, ensure_ascii=False)[:-1] + ', "weights": {']
+        rows = sorted(self.weights.items())
+        for n, (feature, ws) in enumerate(rows):
+            comma = "," if n < len(rows) - 1 else ""
+            lines.append(f" {json.dumps(feature, ensure_ascii=False)}: [{','.join(_short(w) for w in ws)}]{comma}")
+        lines.append("}}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"{path}: not a readable model: {exc}") from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ModelError(f"{path}: field 'format': expected {FORMAT!r}")
+        labels = data.get("labels")
+        bias = data.get("bias")
+        weights = data.get("weights")
+        if not (isinstance(labels, list) and isinstance(bias, list) and len(bias) == len(labels)):
+            raise ModelError(f"{path}: fields 'labels' and 'bias': one bias per label is needed")
+        if not isinstance(weights, dict):
+            raise ModelError(f"{path}: field 'weights': expected a mapping of feature to weights")
+        for feature, ws in weights.items():
+            if not (isinstance(ws, list) and len(ws) == len(labels)):
+                raise ModelError(f"{path}: field 'weights.{feature}': expected {len(labels)} weights")
+        return cls(tuple(labels), tuple(float(b) for b in bias), {f: tuple(ws) for f, ws in weights.items()}, data.get("about") or {})
+
+
+def _short(weight: float) -> str:
+    """A weight to three decimals, without a needless trailing zero or sign on zero."""
+    text = f"{weight:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
