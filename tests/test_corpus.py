@@ -27,14 +27,18 @@ FLOORS: dict[str, tuple[float, float]] = {
     "affiliation": (1.000, 0.600),
     "confidentiality": (1.000, 0.900),
     "personal-data": (1.000, 0.727),
-    "colleague-conduct": (1.000, 0.500),
-    "discrimination": (1.000, 0.500),
-    "public-conduct": (1.000, 0.500),
-    "disrepute": (0.833, 0.500),
+    # The learned last-resort rules (rules/learned.yaml) traded precision for recall on the
+    # conduct topics: colleague-conduct 1.00/0.50 -> 0.88/0.70, public-conduct 1.00/0.50 ->
+    # 0.75/0.50, disrepute 0.83/0.50 -> 0.88/0.70. Their threshold and conditions were chosen
+    # on the tuning sets (README, "Learned evidence"), not on these posts.
+    "colleague-conduct": (0.875, 0.700),
+    "discrimination": (1.000, 0.667),
+    "public-conduct": (0.750, 0.500),
+    "disrepute": (0.875, 0.700),
     "political-neutrality": (1.000, 0.833),
-    "branding": (0.833, 0.833),
-    "commercial-interest": (1.000, 0.500),
-    "service-user-boundaries": (1.000, 0.667),
+    "branding": (0.857, GOAL),
+    "commercial-interest": (1.000, 0.667),
+    "service-user-boundaries": (1.000, 0.833),
     "safeguarding": (1.000, 0.667),
     "raising-concerns": (0.636, GOAL),
 }
