@@ -52,11 +52,11 @@ def spacys(pattern: list[dict[str, Any]], doc: Doc) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------- the pack, on real posts
 
 
-def _texts_by_profile(pack) -> dict[str | None, list[str]]:
+def _texts_by_profile(pack) -> dict[str, list[str]]:
     """Rule examples under the profile each names; corpus posts under the batch runs' profile."""
-    texts: dict[str | None, list[str]] = defaultdict(list)
+    texts: dict[str, list[str]] = defaultdict(list)
     for case in example_cases(pack):
-        texts[case.example.profile].append(case.example.text)
+        texts[case.example.profile or pack.manifest.example_profile].append(case.example.text)
     for path in sorted((ROOT / "corpora").glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
@@ -64,9 +64,10 @@ def _texts_by_profile(pack) -> dict[str | None, list[str]]:
     return texts
 
 
-def _required_words(pattern: list[dict[str, Any]]) -> list[tuple[str, set[str]]]:
-    """(attribute, words) for each spec a match must use and that names its words: a pattern
-    can only match a doc that has one of each (so both matchers are asked only there)."""
+def _required_words(pattern: list[dict[str, Any]]) -> list[tuple[str, set[int]]]:
+    """(attribute, word hashes) for each spec a match must use and that names its words: a
+    pattern can only match a doc that has one of each, so both matchers are asked only there
+    (asking spaCy about every pattern on every post would take minutes)."""
     out = []
     for spec in pattern:
         if spec.get("OP", "1") not in ("1", "+"):
