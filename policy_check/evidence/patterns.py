@@ -2,15 +2,22 @@
 
 Run naively, spaCy's Matcher tries every pattern at every token and builds a Python
 `Token` for each token on each call, so its cost grows with patterns times tokens. Most
-patterns name literal words (`{NORM: {IN: [...]}}`) or word shapes (`{SHAPE: Xdd}`), and a match must contain a word from
-each required literal token. So each pattern gets its own small Matcher, and for a post:
+patterns name literal words (`{NORM: {IN: [...]}}`) or word shapes (`{SHAPE: Xdd}`), and a
+match must contain a word from each required literal token. So for a post:
 
-1. the post's NORM, LOWER, ORTH and SHAPE values are read once, as arrays;
+1. the post's NORM, LOWER, ORTH and SHAPE values are read once, as arrays, and the tokens
+   where each pattern's most selective literal (its anchor) occurs are noted;
 2. only patterns whose every required literal occurs in the post are tried;
-3. each is run on a window around the occurrences of its most selective literal, as wide
-   as the pattern can reach from there (the whole post if it has `*` or `+`).
+3. a pattern written in the subset `token_match` understands (all of the bundled pack's)
+   is matched by it in Python, starting from its anchor's tokens: a call to spaCy's
+   Matcher costs several microseconds however small the pattern;
+4. any other pattern has its own small Matcher, run on a window around the occurrences of
+   its anchor, as wide as the pattern can reach from there (the whole post if it has `*`
+   or `+`).
 
-The matches are exactly those the pattern has in the whole post.
+Either way the matches are exactly those spaCy's Matcher(greedy="LONGEST") finds in the
+whole post. Every pattern's Matcher is still built: adding the pattern checks it against
+spaCy's schema and gives the pack author spaCy's own message.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from .hits import Hit, TokenArrays
+from .token_match import BASE_COLUMNS, PostColumns, TokenPattern, compile_pattern
 
 _ATTR_INDEX = {"NORM": 0, "LOWER": 1, "ORTH": 2, "TEXT": 2, "SHAPE": 3}
 _UNBOUNDED = 10_000
@@ -81,6 +89,8 @@ class CompiledPattern:
     after: int  # how far after the anchor token a match may end
     #: Other single-token literals with the range of token offsets from the anchor they must lie at.
     placed: tuple[tuple[Literal, int, int], ...] = ()
+    #: The pattern compiled for our own matcher; None if only spaCy's Matcher can run it.
+    own: TokenPattern | None = None
 
 
 def _placed(literals: tuple[Literal, ...], anchor: Literal, reaches: list[tuple[int, int]]) -> tuple[tuple[Literal, int, int], ...]:
@@ -110,9 +120,11 @@ class PatternEvidence:
         self._strings = nlp.vocab.strings
         self._stop_hashes = frozenset(self._strings.add(w) for w in nlp.Defaults.stop_words)
         self._patterns: list[CompiledPattern] = []
-        #: (attribute index, hash) -> patterns whose anchor may take that value.
-        self._index: dict[tuple[int, int], list[int]] = {}
-        self._always: list[int] = []
+        #: For each attribute index, hash -> patterns whose anchor may take that value.
+        self._index: list[dict[int, list[int]]] = [{} for _ in range(len(set(_ATTR_INDEX.values())))]
+        self._always: set[int] = set()
+        #: Columns beyond `TokenArrays` that compiled patterns read (flags, ENT_TYPE, IS_SENT_START).
+        self._extra_columns: list[str] = []
 
     def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
         """Raises ValueError naming the pattern when spaCy rejects it."""
@@ -125,17 +137,25 @@ class PatternEvidence:
             literals = tuple(required_literals(pattern, self._strings.add))
             number = len(self._patterns)
             if not literals:
-                self._patterns.append(CompiledPattern(key, matcher, (), None, 0, 0))
-                self._always.append(number)
+                own = compile_pattern(pattern, self._strings)
+                self._patterns.append(CompiledPattern(key, matcher, (), None, 0, 0, own=own))
+                self._always.add(number)
+                self._note_columns(own)
                 continue
             anchor = min(literals, key=lambda lit: (len(lit.values & self._stop_hashes), len(lit.values)))
             reaches = [_reach(str(spec.get("OP", ""))) for spec in pattern]
             before = min(_UNBOUNDED, sum(r[1] for r in reaches[: anchor.position]))
             after = min(_UNBOUNDED, sum(r[1] for r in reaches[anchor.position + 1 :]))
             placed = _placed(literals, anchor, reaches)
-            self._patterns.append(CompiledPattern(key, matcher, literals, anchor, before, after, placed))
+            own = compile_pattern(pattern, self._strings, prefer=anchor.position)
+            self._patterns.append(CompiledPattern(key, matcher, literals, anchor, before, after, placed, own))
+            self._note_columns(own)
             for value in anchor.values:
-                self._index.setdefault((anchor.attr, value), []).append(number)
+                self._index[anchor.attr].setdefault(value, []).append(number)
+
+    def _note_columns(self, own: TokenPattern | None) -> None:
+        if own is not None:
+            self._extra_columns.extend(c for c in own.columns if c not in BASE_COLUMNS and c not in self._extra_columns)
 
     def find(self, doc: Doc, arrays: TokenArrays) -> dict[str, list[Hit]]:
         found: dict[str, list[Hit]] = {}
@@ -144,22 +164,35 @@ class PatternEvidence:
             return found
         columns = [arrays.norm, arrays.lower, arrays.orth, arrays.shape]
         present = [set(column) for column in columns]
-        candidates = set(self._always)
-        for attr, values in enumerate(present):
-            for value in values:
-                candidates.update(self._index.get((attr, value), ()))
+        # The tokens where each pattern's anchor occurs: the patterns worth trying, and where
+        # our own matcher need look for the spec it starts from.
+        anchored: dict[int, list[int]] = {}
+        for attr, column in enumerate(columns):
+            index = self._index[attr]
+            for i, value in enumerate(column):
+                for number in index.get(value, ()):
+                    anchored.setdefault(number, []).append(i)
         seen: set[tuple[str, int, int]] = set()
-        for number in sorted(candidates):
+        post = PostColumns(doc, arrays, self._extra_columns)
+        for number in sorted(anchored.keys() | self._always):
             pattern = self._patterns[number]
             if not all(not present[lit.attr].isdisjoint(lit.values) for lit in pattern.literals):
                 continue
-            for start, end in self._windows(pattern, columns, length):
-                for _, m_start, m_end in pattern.matcher(doc[start:end] if (start, end) != (0, length) else doc):
-                    s, e = start + m_start, start + m_end
-                    if (pattern.key, s, e) in seen:
-                        continue
-                    seen.add((pattern.key, s, e))
-                    found.setdefault(pattern.key, []).append(Hit(s, e, *arrays.chars(s, e), arrays.changed(s, e)))
+            own = pattern.own
+            if own is not None:
+                near = anchored.get(number) if pattern.anchor is not None and own.pivot == pattern.anchor.position else None
+                spans = own.find(post, length, near)
+            else:
+                spans = [
+                    (start + m_start, start + m_end)
+                    for start, end in self._windows(pattern, columns, length)
+                    for _, m_start, m_end in pattern.matcher(doc[start:end] if (start, end) != (0, length) else doc)
+                ]
+            for s, e in spans:
+                if (pattern.key, s, e) in seen:
+                    continue
+                seen.add((pattern.key, s, e))
+                found.setdefault(pattern.key, []).append(Hit(s, e, *arrays.chars(s, e), arrays.changed(s, e)))
         return found
 
     @staticmethod
