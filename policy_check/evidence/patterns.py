@@ -30,7 +30,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from .hits import Hit, TokenArrays
-from .token_match import BASE_COLUMNS, PostColumns, TokenPattern, compile_pattern
+from .token_match import BASE_COLUMNS, PostColumns, TokenPattern, Unsupported, compile_pattern, quantity
 
 _ATTR_INDEX = {"NORM": 0, "LOWER": 1, "ORTH": 2, "TEXT": 2, "SHAPE": 3}
 _UNBOUNDED = 10_000
@@ -46,19 +46,15 @@ class Literal:
 
 
 def _reach(op: str) -> tuple[int, int]:
-    """(fewest, most) tokens a pattern token with this operator consumes."""
+    """(fewest, most) tokens a pattern token with this operator consumes, as `token_match`
+    reads OP; an operator it leaves to spaCy is taken to reach anywhere (a wider window is safe)."""
     if op in ("", "!"):
         return (1, 1)
-    if op == "?":
-        return (0, 1)
-    if op in ("*", "+"):
-        return (0 if op == "*" else 1, _UNBOUNDED)
-    if op.startswith("{") and op.endswith("}"):
-        low, _, high = op[1:-1].partition(",")
-        if not _:
-            high = low
-        return (int(low or 0), int(high) if high else _UNBOUNDED)
-    return (0, _UNBOUNDED)
+    try:
+        fewest, most = quantity(op)
+    except Unsupported:
+        return (0, _UNBOUNDED)
+    return (fewest, _UNBOUNDED if most is None else min(most, _UNBOUNDED))
 
 
 def required_literals(pattern: list[dict[str, Any]], hash_of: Any) -> list[Literal]:

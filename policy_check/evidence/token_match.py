@@ -233,7 +233,7 @@ def _compile(pattern: Any, strings: StringStore, prefer: int | None) -> TokenPat
     for spec in pattern:
         if not isinstance(spec, dict):
             raise Unsupported("a token spec is not a mapping")
-        fewest, most = _quantity(spec["OP"]) if "OP" in spec else (1, 1)
+        fewest, most = quantity(spec["OP"]) if "OP" in spec else (1, 1)
         tests: list[Test] = []
         for key, value in spec.items():
             if key == "OP":
@@ -253,7 +253,7 @@ def _compile(pattern: Any, strings: StringStore, prefer: int | None) -> TokenPat
     return TokenPattern(tuple(columns), elements, pivot)
 
 
-def _quantity(op: Any) -> tuple[int, int | None]:
+def quantity(op: Any) -> tuple[int, int | None]:
     """(fewest, most) tokens an OP lets a spec take, as spaCy reads it; most None if unbounded."""
     if op == "1":
         return 1, 1
