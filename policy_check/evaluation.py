@@ -58,10 +58,15 @@ class Evaluation:
 
     @property
     def macro(self) -> tuple[float, float]:
-        used = [s for s in self.topics.values() if s.tp + s.fn]
-        if not used:
-            return (1.0, 1.0)
-        return (sum(s.precision for s in used) / len(used), sum(s.recall for s in used) / len(used))
+        return macro(self.topics.values())
+
+
+def macro(scores: Iterable[TopicScore]) -> tuple[float, float]:
+    """Mean precision and recall over the topics that occur (have a true label)."""
+    used = [s for s in scores if s.tp + s.fn]
+    if not used:
+        return (1.0, 1.0)
+    return (sum(s.precision for s in used) / len(used), sum(s.recall for s in used) / len(used))
 
 
 def evaluate(checker: Checker, records: Iterable[dict[str, Any]]) -> Evaluation:

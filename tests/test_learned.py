@@ -14,7 +14,7 @@ from policy_check.cli import main
 from policy_check.evidence import Hit
 from policy_check.learning.features import post_features, words_of
 from policy_check.learning.linear import LinearModel, ModelError
-from policy_check.learning.train import LabelledPost, Settings, fit
+from policy_check.learning.train import LabelledPost, Settings, fit, leave_one_group_out
 
 from .helpers import minimal_pack
 from .test_pack_authoring import NEW_EVIDENCE, NEW_RULE
@@ -83,6 +83,18 @@ def test_a_rule_example_teaches_only_its_own_topic():
     model = fit(posts, ["colleague", "confidential"], Settings(min_count=1, epochs=100))
     assert model.weights["w:kestrel"][1] == 0.0
     assert model.weights["w:kestrel"][0] < 0
+
+
+def test_cross_validation_scores_each_group_with_a_model_that_never_saw_it():
+    groups = {
+        "a.jsonl": _posts("muppet", frozenset({"colleague"}), 10) + _posts("lovely", frozenset(), 10),
+        "b.jsonl": _posts("muppet", frozenset({"colleague"}), 10) + _posts("lovely", frozenset(), 10),
+        # a word only this group uses: a model trained without it cannot know it
+        "c.jsonl": _posts("plonker", frozenset({"colleague"}), 10) + _posts("lovely", frozenset(), 10),
+    }
+    scores = {s.group: s for s in leave_one_group_out(groups, [], ["colleague"], 0.5, Settings(min_count=1, epochs=200))}
+    assert scores["a.jsonl"].macro == (1.0, 1.0)
+    assert scores["c.jsonl"].labels["colleague"].recall == 0.0
 
 
 def test_features_seen_fewer_times_than_min_count_are_not_kept():

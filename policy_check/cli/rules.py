@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -100,7 +101,7 @@ def train(
             "macro": {s.group: [round(v, 3) for v in s.macro] for s in scores},
         }
     model = fit([p for posts in groups.values() for p in posts] + extra, labels, settings)
-    model = type(model)(model.labels, model.bias, model.weights, about)
+    model = dataclasses.replace(model, about=about)
     out = pack.root / "models" / f"{name}.json"
     model.save(out)
     click.echo(f"{out}: {len(model.weights)} features, {len(labels)} labels, from {sum(map(len, groups.values()))} posts and {len(extra)} examples")

@@ -1,6 +1,6 @@
 """What the model sees of a post: its words, pairs of words, and the evidence kinds it holds.
 
-Training and checking both call `post_features`, so a model can only ever be scored on
+Training and checking both call `features_of`, so a model can only ever be scored on
 features made the way it was trained on.
 """
 

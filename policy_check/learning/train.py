@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..evaluation import TopicScore, macro
 from ..text.normalise import normalise
 from .features import features_of
 from .linear import LinearModel
@@ -105,15 +106,11 @@ class HeldOutScore:
     """How a model trained without one group of posts scores that group, per label."""
 
     group: str
-    #: label -> (precision, recall, positives) at the threshold
-    labels: dict[str, tuple[float, float, int]]
+    labels: dict[str, TopicScore]
 
     @property
     def macro(self) -> tuple[float, float]:
-        used = [v for v in self.labels.values() if v[2]]
-        if not used:
-            return (1.0, 1.0)
-        return (sum(v[0] for v in used) / len(used), sum(v[1] for v in used) / len(used))
+        return macro(self.labels.values())
 
 
 def leave_one_group_out(
@@ -132,20 +129,12 @@ def leave_one_group_out(
     for name, held_out in groups.items():
         training = [p for other, posts in groups.items() if other != name for p in posts] + list(extra)
         model = fit(training, labels, settings)
-        counts = {label: [0, 0, 0] for label in labels}  # true positives, false positives, false negatives
+        counts = {label: TopicScore() for label in labels}
         for post in held_out:
             for label, score in zip(labels, model.scores(post.features)):
                 said, truth = score >= threshold, label in post.labels
-                counts[label][0] += said and truth
-                counts[label][1] += said and not truth
-                counts[label][2] += truth and not said
-        results.append(
-            HeldOutScore(
-                name,
-                {
-                    label: (tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0, tp + fn)
-                    for label, (tp, fp, fn) in counts.items()
-                },
-            )
-        )
+                counts[label].tp += said and truth
+                counts[label].fp += said and not truth
+                counts[label].fn += truth and not said
+        results.append(HeldOutScore(name, counts))
     return results
