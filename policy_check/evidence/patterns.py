@@ -16,8 +16,10 @@ match must contain a word from each required literal token. So for a post:
    or `+`).
 
 Either way the matches are exactly those spaCy's Matcher(greedy="LONGEST") finds in the
-whole post. Every pattern's Matcher is still built: adding the pattern checks it against
-spaCy's schema and gives the pack author spaCy's own message.
+whole post. When a pack is compiled from its YAML, every pattern is also added to a Matcher
+of its own: that checks it against spaCy's schema and gives the pack author spaCy's own
+message. A pack from the disk cache was checked then, so only patterns that need spaCy's
+Matcher get one.
 """
 
 from __future__ import annotations
@@ -78,7 +80,8 @@ def required_literals(pattern: list[dict[str, Any]], hash_of: Any) -> list[Liter
 @dataclass(frozen=True)
 class CompiledPattern:
     key: str
-    matcher: Matcher
+    #: spaCy's Matcher for the pattern: built when validating, or when `own` is None.
+    matcher: Matcher | None
     literals: tuple[Literal, ...]
     anchor: Literal | None
     before: int  # how far before the anchor token a match may start
@@ -125,29 +128,35 @@ class PatternEvidence:
     def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
         """Raises ValueError naming the pattern when spaCy rejects it."""
         for i, pattern in enumerate(patterns):
-            matcher = Matcher(self._vocab, validate=self._validate)
-            try:
-                matcher.add(key, [pattern], greedy="LONGEST")
-            except Exception as exc:  # spaCy raises MatchPatternError or ValueError with details
-                raise ValueError(f"patterns[{i}]: {str(exc).strip()}") from None
+            # Building spaCy's Matcher checks the pattern against its schema (validating) and
+            # runs what our matcher cannot; a checked pattern our matcher runs needs neither.
+            matcher = self._spacy_matcher(key, i, pattern) if self._validate else None
             literals = tuple(required_literals(pattern, self._strings.add))
+            anchor = min(literals, key=lambda lit: (len(lit.values & self._stop_hashes), len(lit.values))) if literals else None
+            own = compile_pattern(pattern, self._strings, prefer=anchor.position if anchor else None)
+            if own is None and matcher is None:
+                matcher = self._spacy_matcher(key, i, pattern)
             number = len(self._patterns)
-            if not literals:
-                own = compile_pattern(pattern, self._strings)
+            self._note_columns(own)
+            if anchor is None:
                 self._patterns.append(CompiledPattern(key, matcher, (), None, 0, 0, own=own))
                 self._always.add(number)
-                self._note_columns(own)
                 continue
-            anchor = min(literals, key=lambda lit: (len(lit.values & self._stop_hashes), len(lit.values)))
             reaches = [_reach(str(spec.get("OP", ""))) for spec in pattern]
             before = min(_UNBOUNDED, sum(r[1] for r in reaches[: anchor.position]))
             after = min(_UNBOUNDED, sum(r[1] for r in reaches[anchor.position + 1 :]))
             placed = _placed(literals, anchor, reaches)
-            own = compile_pattern(pattern, self._strings, prefer=anchor.position)
             self._patterns.append(CompiledPattern(key, matcher, literals, anchor, before, after, placed, own))
-            self._note_columns(own)
             for value in anchor.values:
                 self._index[anchor.attr].setdefault(value, []).append(number)
+
+    def _spacy_matcher(self, key: str, i: int, pattern: list[dict[str, Any]]) -> Matcher:
+        matcher = Matcher(self._vocab, validate=self._validate)
+        try:
+            matcher.add(key, [pattern], greedy="LONGEST")
+        except Exception as exc:  # spaCy raises MatchPatternError or ValueError with details
+            raise ValueError(f"patterns[{i}]: {str(exc).strip()}") from None
+        return matcher
 
     def _note_columns(self, own: TokenPattern | None) -> None:
         if own is not None:
@@ -179,10 +188,12 @@ class PatternEvidence:
                 near = anchored.get(number) if pattern.anchor is not None and own.pivot == pattern.anchor.position else None
                 spans = own.find(post, length, near)
             else:
+                matcher = pattern.matcher
+                assert matcher is not None  # built by `add` for every pattern `own` cannot run
                 spans = [
                     (start + m_start, start + m_end)
                     for start, end in self._windows(pattern, columns, length)
-                    for _, m_start, m_end in pattern.matcher(doc[start:end] if (start, end) != (0, length) else doc)
+                    for _, m_start, m_end in matcher(doc[start:end] if (start, end) != (0, length) else doc)
                 ]
             for s, e in spans:
                 if (pattern.key, s, e) in seen:
