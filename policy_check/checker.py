@@ -7,8 +7,10 @@ Renderers only ever see the `Report`.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -65,10 +67,11 @@ class Checker:
         profile: OrgProfile | str | Path | None = None,
         model: str | None = None,
     ):
-        self.pack = resolve_pack(pack)
-        self.profile = resolve_profile(self.pack, profile)
-        self.nlp = build_pipeline(self.pack, self.profile, model=model)
-        self.engine = RuleEngine(self.pack, self.profile)
+        with _collector_paused():
+            self.pack = resolve_pack(pack)
+            self.profile = resolve_profile(self.pack, profile)
+            self.nlp = build_pipeline(self.pack, self.profile, model=model)
+            self.engine = RuleEngine(self.pack, self.profile)
 
     def version_for(self, post: Post, version: str | None = None) -> PolicyVersion:
         return self.pack.version(version) if version else self.pack.version_in_force(post.posted_at)
@@ -127,6 +130,20 @@ class Checker:
             policy=PolicyRef(id=self.pack.id, version=policy.version, title=policy.title),
             findings=findings,
         )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Building a checker makes a great many objects that live as long as it does (the pack,
+    the vocabulary, the matchers); the cyclic collector would walk them hundreds of times for
+    nothing, about 0.3 s of a command's start."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _as_post(post: Post | dict[str, Any] | str) -> Post:

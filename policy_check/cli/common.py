@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -73,8 +74,17 @@ def load_pack_or_default(pack_path: Path | None) -> PolicyPack:
 
 
 def make_checker(pack_path: Path | None, org: Path | None, model: str | None = None) -> Checker:
-    pack = load_pack_or_default(pack_path)
-    return Checker(pack, resolve_profile(pack, org), model=model)
+    """The command's checker. It lives as long as the command, so once built it is frozen out
+    of the cyclic collector: no pass walks it again, at start-up, in a batch, or in forked
+    workers (where a pass would also copy the pages it touches)."""
+    gc.disable()
+    try:
+        checker = Checker(pack_path, org, model=model)
+        gc.freeze()
+    finally:
+        gc.enable()
+    warn_if_review_overdue(checker.pack)
+    return checker
 
 
 def warn_if_review_overdue(pack: PolicyPack, today: date | None = None) -> None:
