@@ -8,7 +8,7 @@ from collections.abc import Collection
 from spacy.tokens import Doc
 
 from .builtins import BuiltinEvidence
-from .hits import Hit
+from .hits import Hit, TokenArrays
 from .identifiers import IdentifierEvidence
 from .learned import LearnedEvidence
 from .prefilter import TextScan
@@ -23,7 +23,7 @@ class EvidenceStore:
     count as it (itself and its `include`s, transitively).
     """
 
-    __slots__ = ("_doc", "text", "_matched", "_identifiers", "_builtins", "_learned", "_sources", "_exclusions", "_memo", "_own_memo", "_sentence_starts", "_scan", "_learned_memo")
+    __slots__ = ("_doc", "text", "_matched", "_identifiers", "_builtins", "_learned", "_sources", "_exclusions", "_memo", "_own_memo", "_sentence_starts", "_scan", "_learned_memo", "arrays")
 
     def __init__(
         self,
@@ -36,8 +36,11 @@ class EvidenceStore:
         sources: dict[str, tuple[str, ...]],
         exclusions: dict[str, tuple[str, ...]] | None = None,
         learned: LearnedEvidence | None = None,
+        arrays: TokenArrays | None = None,
     ):
         self._doc = doc
+        #: The token columns the matcher pass read: later readers need no Token objects.
+        self.arrays = arrays if arrays is not None else TokenArrays(doc)
         #: The (normalised) text, kept once: spaCy rebuilds Doc.text from tokens on every access.
         self.text = text
         self._matched = matched

@@ -59,6 +59,7 @@ def evidence_named(features: Collection[str]) -> set[str]:
 
 def features_of(store: EvidenceStore) -> dict[str, tuple[int, int] | None]:
     """The features of a parsed post, from the evidence found in its one matcher pass."""
-    norms = [token.norm_ for token in store.doc]
+    strings = store.doc.vocab.strings
+    norms = [strings[h] for h in store.arrays.norm]
     words = words_of(norms, {label: store.matched_hits(label) for label in PLACEHOLDERS})
     return post_features(words, store.matched)
