@@ -1,7 +1,9 @@
-"""The disk cache of compiled packs only saves work: cached or not, every report is the same."""
+"""What start-up skips only saves work: cached or not, every report is the same, and the
+collector paused while building is running again once the checker is built."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 
 from policy_check import Checker
@@ -39,3 +41,16 @@ def test_an_edited_pack_misses_the_cache_and_is_compiled_again(tmp_path, monkeyp
     edited = Checker(cached_pack(folder), "eastbrook")
     assert edited.check("My manager is a tosh merchant").verdict != "clear"
     assert len(list((tmp_path / "cache").glob("phrases-*.pickle"))) == 2
+
+
+def test_building_a_checker_leaves_the_collector_as_it_found_it(pack):
+    """The collector pauses while a checker is built (start-up), and only then."""
+    assert gc.isenabled()
+    Checker(pack, "eastbrook")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Checker(pack, "eastbrook")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

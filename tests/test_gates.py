@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import spacy
 
 from policy_check import Checker
 from policy_check.ruletest import example_cases
@@ -104,3 +105,18 @@ def test_a_requirement_asks_for_what_every_match_must_hold():
     either = r"\b(?:aged|turned) [5-9]\d\b"
     assert met(either, "she turned 60") and not met(either, "she turned sixty") and not met(either, "aged well, 1 in 5")
     assert requirement_of(r"[^x]+").needs == ()  # needs nothing nameable: always searched
+
+
+def test_an_identifier_expression_is_compiled_only_once_a_text_could_match_it():
+    """Compiling every expression cost a quarter of a second of each command's start."""
+    from policy_check.evidence.identifiers import IdentifierEvidence
+    from policy_check.evidence.prefilter import TextScan
+
+    identifiers = IdentifierEvidence()
+    identifiers.add("ref", [r"\bref\s*\d{4}\b"], None)
+    (expression,), _ = identifiers._entries["ref"]
+    nlp = spacy.blank("en")
+    for text, compiled, found in [("no numbers here", False, 0), ("ref 1234 please", True, 1)]:
+        doc = nlp(text)
+        assert len(identifiers.find(doc, TextScan(text), "ref")) == found
+        assert (expression._compiled is not None) == compiled

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
 
 import pytest
 from click.testing import CliRunner
@@ -53,6 +54,14 @@ def test_a_saved_model_reads_back_the_same(tmp_path):
     assert model.bias == (-1.235,)
     assert dict(model.weights) == {"e:insult": (2.5,), "w:é": (0.0,)}
     assert model.about == {"trained_on": {"x.jsonl": 3}}
+
+
+def test_a_pickled_model_is_the_same_model():
+    """The disk cache pickles the pack, models included, as feature names and a matrix."""
+    restored = pickle.loads(pickle.dumps(MODEL))
+    assert restored == MODEL
+    assert restored.scores({"w:x", "w:y"}) == MODEL.scores({"w:x", "w:y"})
+    assert restored.contributions({"w:x", "w:y"}, "a") == MODEL.contributions({"w:x", "w:y"}, "a")
 
 
 def test_a_broken_model_file_is_named_with_the_field(tmp_path):
