@@ -64,5 +64,4 @@ def _place(store: EvidenceStore, feature: str, tokens: tuple[int, int] | None) -
             return None
         found = store.matched_hits(feature[len(EVIDENCE) :])
         return found[0] if found else None
-    span = store.doc[tokens[0] : tokens[1]]
-    return Hit(span.start, span.end, span.start_char, span.end_char)
+    return Hit(*tokens, *store.arrays.chars(*tokens))

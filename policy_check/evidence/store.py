@@ -28,6 +28,7 @@ class EvidenceStore:
     def __init__(
         self,
         doc: Doc,
+        arrays: TokenArrays,
         text: str,
         sentence_starts: list[int],
         matched: dict[str, list[Hit]],
@@ -36,11 +37,10 @@ class EvidenceStore:
         sources: dict[str, tuple[str, ...]],
         exclusions: dict[str, tuple[str, ...]] | None = None,
         learned: LearnedEvidence | None = None,
-        arrays: TokenArrays | None = None,
     ):
         self._doc = doc
         #: The token columns the matcher pass read: later readers need no Token objects.
-        self.arrays = arrays if arrays is not None else TokenArrays(doc)
+        self.arrays = arrays
         #: The (normalised) text, kept once: spaCy rebuilds Doc.text from tokens on every access.
         self.text = text
         self._matched = matched

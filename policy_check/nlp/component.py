@@ -95,7 +95,7 @@ class PolicyEvidence:
         for name, hits in self._patterns.find(doc, arrays).items():  # an evidence may have both kinds
             matched.setdefault(name, []).extend(hits)
         doc._.evidence = EvidenceStore(
-            doc, text, starts, matched, self._identifiers, self._builtins, self._sources, self._exclusions, self._learned, arrays
+            doc, arrays, text, starts, matched, self._identifiers, self._builtins, self._sources, self._exclusions, self._learned
         )
         return doc
 
