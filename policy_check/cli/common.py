@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..checker import Checker, resolve_pack, resolve_profile
+from ..checker import Checker, collector_paused, resolve_pack
 from ..pack import PackError, PolicyPack
 from ..profile import ProfileError
 from ..topics import Severity
@@ -77,12 +77,9 @@ def make_checker(pack_path: Path | None, org: Path | None, model: str | None = N
     """The command's checker. It lives as long as the command, so once built it is frozen out
     of the cyclic collector: no pass walks it again, at start-up, in a batch, or in forked
     workers (where a pass would also copy the pages it touches)."""
-    gc.disable()
-    try:
+    with collector_paused():
         checker = Checker(pack_path, org, model=model)
         gc.freeze()
-    finally:
-        gc.enable()
     warn_if_review_overdue(checker.pack)
     return checker
 

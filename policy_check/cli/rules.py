@@ -29,7 +29,9 @@ def validate(pack_path: Path | None) -> None:
     """Check the pack's files against the schema and each other, and compile every pattern."""
     pack = load_pack_or_default(pack_path)
     for name in pack.profiles:
-        build_pipeline(pack, resolve_profile(pack, name))  # compiles every pattern and expression
+        # Every pattern is checked against spaCy's schema when the pack is compiled (cached
+        # only after that); expressions were compiled by the pack's schema.
+        build_pipeline(pack, resolve_profile(pack, name))
     n_examples = sum(len(r.examples.raise_) + len(r.examples.ok) for r in pack.rules)
     click.echo(
         f"{pack.id}: OK — {len(pack.versions)} versions, {len(pack.evidence)} evidence, "
