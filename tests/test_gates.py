@@ -114,9 +114,27 @@ def test_an_identifier_expression_is_compiled_only_once_a_text_could_match_it():
 
     identifiers = IdentifierEvidence()
     identifiers.add("ref", [r"\bref\s*\d{4}\b"], None)
-    (expression,), _ = identifiers._entries["ref"]
+    (expression,) = identifiers._expressions
     nlp = spacy.blank("en")
     for text, compiled, found in [("no numbers here", False, 0), ("ref 1234 please", True, 1)]:
         doc = nlp(text)
-        assert len(identifiers.find(doc, TextScan(text), "ref")) == found
+        searchable = identifiers.searchable(TextScan(text))
+        assert len(identifiers.find(doc, text, "ref", searchable.get("ref", []))) == found
         assert (expression._compiled is not None) == compiled
+
+
+def test_the_pre_scan_names_exactly_the_expressions_whose_requirement_a_text_meets(pack):
+    """One pre-scan per post stands in for asking every expression's requirement in turn."""
+    from policy_check.evidence.identifiers import IdentifierEvidence
+    from policy_check.evidence.prefilter import TextScan
+
+    identifiers = IdentifierEvidence()
+    for evidence in pack.evidence.values():
+        if evidence.regex:
+            identifiers.add(evidence.id, evidence.regex, evidence.validator)
+    texts = [p["text"] for p in _corpus_posts()] + ["ring 07700 900123", "jo [at] example [dot] com", "nothing at all"]
+    for text in texts:
+        scan = TextScan(text)
+        by_scan = {(e.key, e.source) for expressions in identifiers.searchable(scan).values() for e in expressions}
+        by_asking = {(e.key, e.source) for e in identifiers._expressions if e.requirement.met_by(scan)}
+        assert by_scan == by_asking, text

@@ -25,40 +25,44 @@ class RuleEngine:
         self.gated = gated
         #: The rules that suppress others, in pack order (the order suppression is applied in).
         self._suppressing = [r for r in pack.rules if r.suppresses]
-        self._cited: dict[str, list[tuple[Rule, Clause]]] = {}
-        #: Sources found only on demand (identifiers, built-ins) are the costly ones to ask
-        #: about: every source a rule names, directly or through `include`, that is not a
-        #: phrase or pattern list.
+        self._cited: dict[str, dict[str, tuple[Rule, Clause]]] = {}
+        #: Rules are applied in pack order (suppression and the report's order depend on it).
+        self._order = {rule.id: number for number, rule in enumerate(pack.rules)}
+        #: Built-ins are searched for only when a gate asks: the costly sources. Identifiers and
+        #: learned labels are known to the store's `present` at the cost of one pre-scan.
         named = {n for r in pack.rules for n in [*(r.match or []), *(e for c in r.requires if c.evidence for e in c.evidence)]}
-        found_on_demand = frozenset(
-            s for s in pack.closure(named) if s not in pack.evidence or pack.evidence[s].regex or pack.evidence[s].learned
-        )
+        asked = frozenset(s for s in pack.closure(named) if s not in pack.evidence)
         self._yielding = {r.id: frozenset(t.value for t in r.yields_to) for r in pack.rules if r.yields_to}
-        self._gates = GateIndex(gates_for(pack, pack.rules, costly=found_on_demand).values(), profile)
+        self._gates = GateIndex(gates_for(pack, pack.rules, costly=asked).values(), profile)
 
-    def rules_in_force(self, version: PolicyVersion) -> list[tuple[Rule, Clause]]:
-        """Each rule with the clause it cites in this version; rules whose clauses are absent drop out."""
+    def rules_in_force(self, version: PolicyVersion) -> dict[str, tuple[Rule, Clause]]:
+        """Each rule, by id in pack order, with the clause it cites in this version; rules whose
+        clauses are absent drop out."""
         cited = self._cited.get(version.version)
         if cited is None:
             clauses = self.pack.clauses(version, self.profile)
-            cited = []
+            cited = {}
             for rule in self.pack.rules:
                 clause = next((clauses[ref] for ref in rule.clause if ref in clauses), None)
                 if clause is not None:
-                    cited.append((rule, clause))
+                    cited[rule.id] = (rule, clause)
             self._cited[version.version] = cited
         return cited
 
     def findings(self, text: str, store: EvidenceStore, facts: PostFacts, version: PolicyVersion) -> list[Finding]:
         """The findings for a post; `text` is the post as written, which spans quote."""
+        in_force = self.rules_in_force(version)
+        if self.gated:
+            opened = {gate.rule.id for gate in self._gates.opening(facts, store.present, store.has)}
+            tried = sorted(opened & in_force.keys(), key=self._order.__getitem__)
+        else:
+            tried = list(in_force)
         found: dict[str, Finding] = {}
-        worth_trying = {gate.rule.id for gate in self._gates.opening(facts, store.matched, store.has)}
-        for rule, clause in self.rules_in_force(version):
-            if self.gated and rule.id not in worth_trying:
-                continue
+        for rule_id in tried:
+            rule, clause = in_force[rule_id]
             finding = self._apply(rule, clause, text, store, facts)
             if finding is not None:
-                found[rule.id] = finding
+                found[rule_id] = finding
         self._suppress(found)
         self._yield(found)
         return sorted(_once_per_clause_and_words(found.values()), key=_finding_order)

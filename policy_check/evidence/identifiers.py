@@ -13,11 +13,12 @@ from .validators import VALIDATORS
 
 
 class _Expression:
-    """One expression, compiled the first time a text meets its requirement."""
+    """One expression of an identifier, compiled the first time a text meets its requirement."""
 
-    __slots__ = ("source", "requirement", "_compiled")
+    __slots__ = ("key", "source", "requirement", "_compiled")
 
-    def __init__(self, source: str):
+    def __init__(self, key: str, source: str):
+        self.key = key
         self.source = source
         self.requirement = requirement_of(source)
         self._compiled: re.Pattern[str] | None = None
@@ -29,6 +30,28 @@ class _Expression:
         return self._compiled
 
 
+class _FirstNeeds:
+    """The expressions indexed by the atoms of their rarest need, so that one pass over a
+    text's atoms names the few expressions worth judging in full."""
+
+    def __init__(self, expressions: list[_Expression]):
+        by_atom: dict[str, list[int]] = {}
+        by_digits: dict[int, list[int]] = {}
+        always: list[int] = []
+        for number, expression in enumerate(expressions):
+            if not expression.requirement.needs:
+                always.append(number)
+                continue
+            strings, digits = expression.requirement.checks[0]
+            for atom in strings:
+                by_atom.setdefault(atom, []).append(number)
+            if digits:
+                by_digits.setdefault(digits, []).append(number)
+        self.by_atom = tuple((atom, tuple(numbers)) for atom, numbers in by_atom.items())
+        self.by_digits = tuple(sorted((d, tuple(numbers)) for d, numbers in by_digits.items()))
+        self.always = tuple(always)
+
+
 class IdentifierEvidence:
     """The pack's identifier expressions, each compiled when a text first meets its requirement.
 
@@ -38,25 +61,53 @@ class IdentifierEvidence:
     """
 
     def __init__(self) -> None:
-        #: Per key, its expressions and the validator.
-        self._entries: dict[str, tuple[list[_Expression], Callable[[str], bool] | None]] = {}
+        #: Every expression, in the order added; and per key, the validator of its matches.
+        self._expressions: list[_Expression] = []
+        self._validators: dict[str, Callable[[str], bool] | None] = {}
+        self._index: _FirstNeeds | None = None
 
     def add(self, key: str, expressions: list[str], validator: str | None) -> None:
         if validator is not None and validator not in VALIDATORS:
             raise ValueError(f"validator: unknown {validator!r} (known: {', '.join(sorted(VALIDATORS))})")
-        self._entries[key] = ([_Expression(e) for e in expressions], VALIDATORS.get(validator) if validator else None)
+        self._expressions.extend(_Expression(key, e) for e in expressions)
+        self._validators[key] = VALIDATORS.get(validator) if validator else None
+        self._index = None
 
     def __contains__(self, key: str) -> bool:
-        return key in self._entries
+        return key in self._validators
 
-    def find(self, doc: Doc, scan: TextScan, key: str) -> list[Hit]:
-        """Hits of one identifier in a doc whose text `scan` was made from; run only when a rule asks for it."""
-        expressions, check = self._entries[key]
-        text = scan.text
+    def searchable(self, scan: TextScan) -> dict[str, list[_Expression]]:
+        """Per key, the expressions whose requirement the text meets: the only ones worth searching.
+
+        One pre-scan of the text answers every later ask: a rule asking for an identifier
+        the text cannot hold costs a dictionary lookup, not a call per expression.
+        """
+        index = self._index
+        if index is None:
+            index = self._index = _FirstNeeds(self._expressions)
+        folded = scan.folded
+        numbers = set(index.always)
+        for atom, holders in index.by_atom:
+            if atom in folded:
+                numbers.update(holders)
+        if index.by_digits and scan.digit_run:
+            run = scan.digit_run
+            for digits, holders in index.by_digits:
+                if digits > run:
+                    break
+                numbers.update(holders)
+        found: dict[str, list[_Expression]] = {}
+        for number in sorted(numbers):
+            expression = self._expressions[number]
+            if expression.requirement.met_by(scan):
+                found.setdefault(expression.key, []).append(expression)
+        return found
+
+    def find(self, doc: Doc, text: str, key: str, expressions: list[_Expression]) -> list[Hit]:
+        """Hits of one identifier, searching only `expressions` (its share of `searchable`)."""
+        check = self._validators[key]
         found: list[Hit] = []
         for expression in expressions:
-            if not expression.requirement.met_by(scan):
-                continue
             for m in expression.compiled.finditer(text):
                 if m.start() == m.end() or (check is not None and not check(m.group())):
                     continue

@@ -8,7 +8,7 @@ pack's own evidence kinds that the model learned to count.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from ..learning.features import EVIDENCE, features_of
@@ -35,6 +35,9 @@ class LearnedEvidence:
 
     def __contains__(self, key: str) -> bool:
         return key in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
 
     def find(self, store: EvidenceStore, key: str, memo: dict[str, object]) -> list[Hit]:
         """Hits of one learned evidence kind; `memo` is the post's, so features and scores are made once."""

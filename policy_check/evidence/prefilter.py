@@ -65,19 +65,19 @@ class TextScan:
 class Requirement:
     """Needs that hold in every text the expression matches; none known means search always."""
 
-    __slots__ = ("needs", "_checks")
+    __slots__ = ("needs", "checks")
 
     def __init__(self, needs: tuple[Need, ...]):
         self.needs = needs
         #: Each need as (its strings, its shortest digit run or 0): plain loops, no calls per atom.
-        self._checks = tuple(
+        self.checks = tuple(
             (tuple(a for a in need if isinstance(a, str)), min((a for a in need if isinstance(a, int)), default=0))
             for need in needs
         )
 
     def met_by(self, scan: TextScan) -> bool:
         folded = scan.folded
-        for strings, digits in self._checks:
+        for strings, digits in self.checks:
             for string in strings:
                 if string in folded:
                     break

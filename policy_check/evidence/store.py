@@ -13,17 +13,42 @@ from .identifiers import IdentifierEvidence
 from .learned import LearnedEvidence
 from .prefilter import TextScan
 
-__all__ = ["EvidenceStore", "Hit"]
+__all__ = ["EvidenceStore", "Hit", "SearchedEvidence"]
+
+class SearchedEvidence:
+    """The evidence a post is searched for only when a rule asks: identifiers, built-ins and
+    learned scores, with each name's `include`s and `exclude`s. One per pack, shared by every post."""
+
+    def __init__(
+        self,
+        identifiers: IdentifierEvidence,
+        builtins: BuiltinEvidence,
+        learned: LearnedEvidence,
+        sources: dict[str, tuple[str, ...]],
+        exclusions: dict[str, tuple[str, ...]],
+    ):
+        self.identifiers = identifiers
+        self.builtins = builtins
+        self.learned = learned
+        #: Each evidence name to the names whose hits count as it (itself and its `include`s, transitively).
+        self.sources = sources
+        #: The same, keeping only the names searched for: the others' hits are all the matcher pass's.
+        self.searched_sources = {name: found for name, names in sources.items() if (found := tuple(n for n in names if self.searched_for(n)))}
+        self.exclusions = exclusions
+
+    def searched_for(self, name: str) -> bool:
+        """Whether the name has hits beyond those of the matcher pass (and must be searched for)."""
+        return name in self.identifiers or name in self.builtins.finders or name in self.learned
+
 
 class EvidenceStore:
     """Hits by evidence name for one parsed post.
 
     Phrase and pattern hits come from the single matcher pass; identifiers, built-ins and
-    learned evidence are found on first use. `sources` maps each evidence name to the names whose hits
-    count as it (itself and its `include`s, transitively).
+    learned evidence are found on first use.
     """
 
-    __slots__ = ("_doc", "text", "_matched", "_identifiers", "_builtins", "_learned", "_sources", "_exclusions", "_memo", "_own_memo", "_sentence_starts", "_scan", "_learned_memo", "arrays")
+    __slots__ = ("_doc", "text", "_matched", "_searched", "_memo", "_found_memo", "_sentence_starts", "_searchable", "_learned_memo", "_present", "arrays")
 
     def __init__(
         self,
@@ -32,11 +57,7 @@ class EvidenceStore:
         text: str,
         sentence_starts: list[int],
         matched: dict[str, list[Hit]],
-        identifiers: IdentifierEvidence,
-        builtins: BuiltinEvidence,
-        sources: dict[str, tuple[str, ...]],
-        exclusions: dict[str, tuple[str, ...]] | None = None,
-        learned: LearnedEvidence | None = None,
+        searched: SearchedEvidence,
     ):
         self._doc = doc
         #: The token columns the matcher pass read: later readers need no Token objects.
@@ -44,38 +65,43 @@ class EvidenceStore:
         #: The (normalised) text, kept once: spaCy rebuilds Doc.text from tokens on every access.
         self.text = text
         self._matched = matched
-        self._identifiers = identifiers
-        self._builtins = builtins
-        self._sources = sources
-        self._exclusions = exclusions or {}
+        self._searched = searched
         self._memo: dict[str, list[Hit]] = {}
-        self._own_memo: dict[str, list[Hit]] = {}
+        self._found_memo: dict[str, list[Hit]] = {}
         self._sentence_starts = sentence_starts
-        #: What identifier requirements ask of the text, made when the first identifier is asked for.
-        self._scan: TextScan | None = None
-        self._learned = learned
+        #: Per identifier, the expressions this text could match: one pre-scan, made at the first ask.
+        self._searchable: dict[str, list] | None = None
         #: The post's model features and scores, made when the first learned evidence is asked for.
         self._learned_memo: dict[str, object] = {}
+        self._present: set[str] | None = None
 
     @property
     def doc(self) -> Doc:
         return self._doc
 
-    def _own(self, name: str) -> list[Hit]:
-        hits = self._own_memo.get(name)
+    def _found(self, name: str) -> list[Hit]:
+        """The hits of a searched-for name beyond the matcher pass's, searched for once."""
+        hits = self._found_memo.get(name)
         if hits is None:
-            hits = self._own_memo[name] = self._find_own(name)
+            hits = self._found_memo[name] = self._search(name)
         return hits
 
-    def _find_own(self, name: str) -> list[Hit]:
-        hits = list(self._matched.get(name, ()))
-        if name in self._identifiers:
-            if self._scan is None:
-                self._scan = TextScan(self.text)
-            hits.extend(self._identifiers.find(self._doc, self._scan, name))
-        if self._learned is not None and name in self._learned:
-            hits.extend(self._learned.find(self, name, self._learned_memo))
-        finder = self._builtins.finders.get(name)
+    def _identifier_expressions(self, name: str) -> list | None:
+        searchable = self._searchable
+        if searchable is None:
+            searchable = self._searchable = self._searched.identifiers.searchable(TextScan(self.text))
+        return searchable.get(name)
+
+    def _search(self, name: str) -> list[Hit]:
+        hits: list[Hit] = []
+        searched = self._searched
+        if name in searched.identifiers:
+            expressions = self._identifier_expressions(name)
+            if expressions:
+                hits.extend(searched.identifiers.find(self._doc, self.text, name, expressions))
+        if name in searched.learned:
+            hits.extend(searched.learned.find(self, name, self._learned_memo))
+        finder = searched.builtins.finders.get(name)
         if finder is not None:
             hits.extend(finder(self._doc, self.text))
         return hits
@@ -85,6 +111,22 @@ class EvidenceStore:
         """Names with phrase or pattern hits: known without asking."""
         return self._matched.keys()
 
+    @property
+    def present(self) -> set[str]:
+        """Names that may have hits, known without searching for them one by one: every name
+        the matcher pass found, each identifier whose expressions the text's pre-scan could not
+        rule out, and each learned label the model scored at its threshold. Built-ins are not
+        in it: ask `has`."""
+        if self._present is None:
+            searched = self._searched
+            present = set(self._matched)
+            if self._searchable is None:
+                self._searchable = searched.identifiers.searchable(TextScan(self.text))
+            present.update(self._searchable)
+            present.update(name for name in searched.learned if self._found(name))
+            self._present = present
+        return self._present
+
     def matched_hits(self, name: str) -> list[Hit]:
         """The phrase and pattern hits of one source, as the matcher pass left them."""
         return self._matched.get(name, [])
@@ -93,19 +135,22 @@ class EvidenceStore:
         """Whether the source itself has hits (its `include`s and `exclude`s aside)."""
         if name in self._matched:
             return True
-        if name in self._identifiers or name in self._builtins.finders or (self._learned is not None and name in self._learned):
-            return bool(self._own(name))
-        return False
+        return self._searched.searched_for(name) and bool(self._found(name))
 
     def get(self, name: str) -> list[Hit]:
         """All hits of the named evidence, in text order, without duplicates."""
         hits = self._memo.get(name)
         if hits is None:
             collected: list[Hit] = []
-            for source in self._sources.get(name, (name,)):
-                collected.extend(self._own(source))
+            matched = self._matched
+            for source in self._searched.sources.get(name, (name,)):
+                found = matched.get(source)
+                if found:
+                    collected.extend(found)
+            for source in self._searched.searched_sources.get(name, ()):
+                collected.extend(self._found(source))
             hits = sorted(set(collected))
-            for other in self._exclusions.get(name, ()):
+            for other in self._searched.exclusions.get(name, ()):
                 blocked = self.get(other)
                 hits = [h for h in hits if not any(b.start < h.end and h.start < b.end for b in blocked)]
             self._memo[name] = hits

@@ -23,7 +23,7 @@ from ..evidence.identifiers import IdentifierEvidence
 from ..evidence.learned import LearnedEvidence
 from ..evidence.patterns import PatternEvidence
 from ..evidence.phrases import CompiledPhrases, PhraseEvidence
-from ..evidence.store import EvidenceStore
+from ..evidence.store import EvidenceStore, SearchedEvidence
 from ..pack import BUILTIN_EVIDENCE, PackError, PolicyPack
 from ..pack.cache import cached_pack
 from ..profile import OrgProfile
@@ -79,8 +79,13 @@ class PolicyEvidence:
             _add_phrases(self._phrases, pack, profile)
             if isinstance(canonical, Canonicaliser):
                 diskcache.store("phrases", cache_key, (set(canonical.vocabulary), self._phrases.compiled.tries))
-        self._sources = {name: pack.closure([name]) for name in [*pack.evidence, *BUILTIN_EVIDENCE]}
-        self._exclusions = {name: tuple(ev.exclude) for name, ev in pack.evidence.items() if ev.exclude}
+        self._searched = SearchedEvidence(
+            self._identifiers,
+            self._builtins,
+            self._learned,
+            sources={name: pack.closure([name]) for name in [*pack.evidence, *BUILTIN_EVIDENCE]},
+            exclusions={name: tuple(ev.exclude) for name, ev in pack.evidence.items() if ev.exclude},
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # rebuilt from the tokens by spaCy: read once
@@ -94,9 +99,7 @@ class PolicyEvidence:
         _mark_sentence_starts(doc, arrays, starts)
         for name, hits in self._patterns.find(doc, arrays).items():  # an evidence may have both kinds
             matched.setdefault(name, []).extend(hits)
-        doc._.evidence = EvidenceStore(
-            doc, arrays, text, starts, matched, self._identifiers, self._builtins, self._sources, self._exclusions, self._learned
-        )
+        doc._.evidence = EvidenceStore(doc, arrays, text, starts, matched, self._searched)
         return doc
 
     @staticmethod
