@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 from ..pack import Condition, PolicyPack, Rule
 from ..profile import OrgProfile
@@ -77,17 +78,20 @@ def gates_for(pack: PolicyPack, rules: Iterable[Rule], costly: frozenset[str] = 
 class GateIndex:
     """The gates of a pack's rules, indexed so that a post asks only those it could open.
 
-    A gate is tried only if a present source is in its first evidence set (or that set holds
-    a costly source, or it has no evidence sets), and only if its facts hold.
+    A gate is tried only if its facts hold and a source of its first evidence set is present,
+    or is a costly source the post may hold. A costly source is `prejudged` when a post can
+    say cheaply which of them it may hold (identifiers, by one pre-scan of the text); a gate
+    whose first set holds any other costly source (a built-in) is always tried, as is a gate
+    with no evidence sets.
     """
 
-    def __init__(self, gates: Iterable[Gate], profile: OrgProfile):
+    def __init__(self, gates: Iterable[Gate], profile: OrgProfile, prejudged: frozenset[str] = frozenset()):
         self.gates = list(gates)
         self._profile = profile
         self._by_source: dict[str, list[int]] = {}
         self._always: list[int] = []
         for number, gate in enumerate(self.gates):
-            if not gate.evidence or gate.costly[0]:
+            if not gate.evidence or not prejudged.issuperset(gate.costly[0]):
                 self._always.append(number)
                 continue
             for source in gate.evidence[0]:
@@ -104,15 +108,18 @@ class GateIndex:
             self._live_for[facts] = live
         return live
 
-    def opening(self, facts: PostFacts, present: Collection[str], ask: Callable[[str], bool]) -> list[Gate]:
-        """The gates that open: `present` sources are known to have hits, costly ones are `ask`ed."""
+    def opening(
+        self, facts: PostFacts, present: Collection[str], ask: Callable[[str], bool], possible: Iterable[str] = ()
+    ) -> list[Gate]:
+        """The gates that open: `present` sources are known to have hits, costly ones are `ask`ed;
+        `possible` names the prejudged costly sources the post may hold."""
         live = self.live(facts)
         opened: list[Gate] = []
         if not live:
             return opened
         gates, by_source = self.gates, self._by_source
         tried: set[int] = set()
-        for source in present:
+        for source in chain(present, possible):
             for number in by_source.get(source, ()):
                 if number in live and number not in tried:
                     tried.add(number)

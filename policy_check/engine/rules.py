@@ -28,12 +28,13 @@ class RuleEngine:
         self._cited: dict[str, dict[str, tuple[Rule, Clause]]] = {}
         #: Rules are applied in pack order (suppression and the report's order depend on it).
         self._order = {rule.id: number for number, rule in enumerate(pack.rules)}
-        #: Built-ins are searched for only when a gate asks: the costly sources. Identifiers and
-        #: learned labels are known to the store's `present` at the cost of one pre-scan.
+        #: Identifiers and built-ins are searched for only when a gate asks about them: the costly
+        #: sources. (Learned labels are scored all at once, and known to the store's `present`.)
         named = {n for r in pack.rules for n in [*(r.match or []), *(e for c in r.requires if c.evidence for e in c.evidence)]}
-        asked = frozenset(s for s in pack.closure(named) if s not in pack.evidence)
+        asked = frozenset(s for s in pack.closure(named) if s not in pack.evidence or pack.evidence[s].regex)
+        identifiers = frozenset(s for s in asked if s in pack.evidence)
         self._yielding = {r.id: frozenset(t.value for t in r.yields_to) for r in pack.rules if r.yields_to}
-        self._gates = GateIndex(gates_for(pack, pack.rules, costly=asked).values(), profile)
+        self._gates = GateIndex(gates_for(pack, pack.rules, costly=asked).values(), profile, prejudged=identifiers)
 
     def rules_in_force(self, version: PolicyVersion) -> dict[str, tuple[Rule, Clause]]:
         """Each rule, by id in pack order, with the clause it cites in this version; rules whose
@@ -53,7 +54,7 @@ class RuleEngine:
         """The findings for a post; `text` is the post as written, which spans quote."""
         in_force = self.rules_in_force(version)
         if self.gated:
-            opened = {gate.rule.id for gate in self._gates.opening(facts, store.present, store.has)}
+            opened = {gate.rule.id for gate in self._gates.opening(facts, store.present, store.has, store.possible_identifiers)}
             tried = sorted(opened & in_force.keys(), key=self._order.__getitem__)
         else:
             tried = list(in_force)

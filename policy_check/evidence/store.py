@@ -69,7 +69,6 @@ class EvidenceStore:
         self._memo: dict[str, list[Hit]] = {}
         self._found_memo: dict[str, list[Hit]] = {}
         self._sentence_starts = sentence_starts
-        #: Per identifier, the expressions this text could match: one pre-scan, made at the first ask.
         self._searchable: dict[str, list] | None = None
         #: The post's model features and scores, made when the first learned evidence is asked for.
         self._learned_memo: dict[str, object] = {}
@@ -86,17 +85,17 @@ class EvidenceStore:
             hits = self._found_memo[name] = self._search(name)
         return hits
 
-    def _identifier_expressions(self, name: str) -> list | None:
-        searchable = self._searchable
-        if searchable is None:
-            searchable = self._searchable = self._searched.identifiers.searchable(TextScan(self.text))
-        return searchable.get(name)
+    def _searchable_expressions(self) -> dict[str, list]:
+        """Per identifier, the expressions this text could match: one pre-scan, made at the first ask."""
+        if self._searchable is None:
+            self._searchable = self._searched.identifiers.searchable(TextScan(self.text))
+        return self._searchable
 
     def _search(self, name: str) -> list[Hit]:
         hits: list[Hit] = []
         searched = self._searched
         if name in searched.identifiers:
-            expressions = self._identifier_expressions(name)
+            expressions = self._searchable_expressions().get(name)
             if expressions:
                 hits.extend(searched.identifiers.find(self._doc, self.text, name, expressions))
         if name in searched.learned:
@@ -113,19 +112,19 @@ class EvidenceStore:
 
     @property
     def present(self) -> set[str]:
-        """Names that may have hits, known without searching for them one by one: every name
-        the matcher pass found, each identifier whose expressions the text's pre-scan could not
-        rule out, and each learned label the model scored at its threshold. Built-ins are not
-        in it: ask `has`."""
+        """Names known to have hits without searching for them one by one: every name the
+        matcher pass found, and each learned label the model scored at its threshold (the
+        model scores every label at once). Identifiers and built-ins are not in it: ask `has`."""
         if self._present is None:
-            searched = self._searched
-            present = set(self._matched)
-            if self._searchable is None:
-                self._searchable = searched.identifiers.searchable(TextScan(self.text))
-            present.update(self._searchable)
-            present.update(name for name in searched.learned if self._found(name))
-            self._present = present
+            learned = self._searched.learned
+            self._present = {*self._matched, *(name for name in learned if self._found(name))}
         return self._present
+
+    @property
+    def possible_identifiers(self) -> Collection[str]:
+        """The identifiers whose expressions the text's pre-scan could not rule out (a superset
+        of those with hits)."""
+        return self._searchable_expressions().keys()
 
     def matched_hits(self, name: str) -> list[Hit]:
         """The phrase and pattern hits of one source, as the matcher pass left them."""
