@@ -22,12 +22,16 @@ from .conftest import ROOT
 GOAL = 0.95
 #: (precision, recall) measured on corpora/heldout.jsonl; the goal where it is met.
 HELDOUT_FLOORS: dict[str, tuple[float, float]] = {
-    "speaking-for-employer": (1.000, 0.833),
+    # 1.000 precision until the dev7 round (rules for dev7's affiliation, confidentiality and
+    # speaking-for-employer misses, a model retrained with dev7), which cost one held-out false
+    # alarm here and one in public-conduct below, while lifting commercial-interest precision
+    # to 1.000 and confidentiality recall to 1.000. Decided on dev..dev7; never read.
+    "speaking-for-employer": (0.833, 0.833),
     # 0.700 until the fifth tuning round (dev5), which lost one held-out affiliation post
     # while lifting dev5's affiliation from 0.60/0.60 to 0.87/1.00 and leaving dev..dev4 as
     # they were. Lowered rather than tuned back: the held-out posts are never read.
     "affiliation": (1.000, 0.600),
-    "confidentiality": (1.000, 0.900),
+    "confidentiality": (1.000, GOAL),
     "personal-data": (1.000, 0.727),
     # The learned last-resort rules (rules/learned.yaml) traded precision for recall on the
     # conduct topics: colleague-conduct 1.00/0.50 -> 0.88/0.70, public-conduct 1.00/0.50 ->
@@ -35,15 +39,16 @@ HELDOUT_FLOORS: dict[str, tuple[float, float]] = {
     # on the tuning sets (README, "Learned evidence"), not on these posts.
     "colleague-conduct": (0.889, 0.800),
     "discrimination": (1.000, 0.667),
-    "public-conduct": (1.000, 0.667),
+    "public-conduct": (0.800, 0.667),  # 1.000 precision until the dev7 round (above)
     "disrepute": (0.875, 0.700),
     "political-neutrality": (1.000, 0.833),
     "branding": (0.857, GOAL),
     # 1.000 and 0.636 until the dev6 round (new rules for dev6's commercial-interest and
     # raising-concerns misses, a model retrained with dev6), which cost one held-out false
     # alarm in each while lifting colleague-conduct to 0.889/0.800 and public-conduct to
-    # 1.000/0.667 here. Decided on dev..dev6; the held-out posts are never read.
-    "commercial-interest": (0.800, 0.667),
+    # 1.000/0.667 here. Decided on dev..dev6; the held-out posts are never read. The dev7
+    # round took commercial-interest precision back to 1.000.
+    "commercial-interest": (1.000, 0.667),
     "service-user-boundaries": (1.000, 0.833),
     "safeguarding": (1.000, 0.667),
     "raising-concerns": (0.583, GOAL),
@@ -51,17 +56,19 @@ HELDOUT_FLOORS: dict[str, tuple[float, float]] = {
 #: The same on corpora/heldout2.jsonl.
 HELDOUT2_FLOORS: dict[str, tuple[float, float]] = {
     # Measured twice, never read: blind with the pack as it was when the set was written
-    # (macro 0.848 / 0.762), and after the dev6 round (0.836 / 0.788, the floors).
-    "speaking-for-employer": (1.000, 0.600),
+    # (macro 0.848 / 0.762), after the dev6 round (0.836 / 0.788), and after the dev7 round
+    # (0.839 / 0.807, the floors; personal-data precision 0.786 -> 0.750, one more false
+    # alarm, decided on dev..dev7).
+    "speaking-for-employer": (1.000, 0.700),
     "affiliation": (0.500, 0.455),
-    "confidentiality": (0.727, 0.727),
-    "personal-data": (0.786, 0.917),
+    "confidentiality": (0.750, 0.818),
+    "personal-data": (0.750, GOAL),
     "colleague-conduct": (0.889, 0.727),
     "discrimination": (0.700, 0.700),
     "public-conduct": (0.875, 0.700),
     "disrepute": (0.778, 0.700),
     "branding": (0.778, 0.700),
-    "commercial-interest": (0.692, 0.900),
+    "commercial-interest": (0.750, 0.900),
     "service-user-boundaries": (1.000, 0.900),
     "safeguarding": (1.000, 0.900),
     "raising-concerns": (0.818, 0.900),
