@@ -15,6 +15,7 @@ from .prefilter import TextScan
 
 __all__ = ["EvidenceStore", "Hit", "SearchedEvidence"]
 
+
 class SearchedEvidence:
     """The evidence a post is searched for only when a rule asks: identifiers, built-ins and
     learned scores, with each name's `include`s and `exclude`s. One per pack, shared by every post."""
@@ -69,9 +70,11 @@ class EvidenceStore:
         self._memo: dict[str, list[Hit]] = {}
         self._found_memo: dict[str, list[Hit]] = {}
         self._sentence_starts = sentence_starts
+        #: Per identifier, the expressions the text could match (`_searchable_expressions`).
         self._searchable: dict[str, list] | None = None
         #: The post's model features and scores, made when the first learned evidence is asked for.
         self._learned_memo: dict[str, object] = {}
+        #: See `present`.
         self._present: set[str] | None = None
 
     @property
