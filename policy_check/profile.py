@@ -58,9 +58,6 @@ class OrgProfile(BaseModel):
     official_domains: list[str] = []
     public_numbers: list[str] = []
     codenames: list[str] = []
-    #: The council's place names on their own ("Eastbrook"): a place, not the employer, until
-    #: a rule finds it with a mark ("the Eastbrook crest").
-    places: list[str] = []
     colleagues: list[str] = []
     election_periods: list[DatePeriod] = []
 

@@ -34,7 +34,7 @@ if not Doc.has_extension("evidence"):
     Doc.set_extension("evidence", default=None)
 
 #: Built-in evidence found with the phrase matcher, from the profile; these also become entities.
-_PROFILE_PHRASES = ("EMPLOYER", "COLLEAGUE", "CODENAME", "PLACE")
+_PROFILE_PHRASES = ("EMPLOYER", "COLLEAGUE", "CODENAME")
 
 
 class PolicyEvidence:
@@ -130,7 +130,6 @@ def _add_phrases(phrases: PhraseEvidence, pack: PolicyPack, profile: OrgProfile)
         "COLLEAGUE": profile.colleagues,
         "CODENAME": profile.codenames,
         "CODENAME_WORD": [name.split()[-1] for name in profile.codenames if len(name.split()) > 1],
-        "PLACE": profile.places,
     }
     for label, words in names.items():
         if words:

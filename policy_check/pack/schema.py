@@ -33,8 +33,6 @@ BUILTIN_EVIDENCE: dict[str, str] = {
     "CODENAME_WORD": "the distinctive last word of a profile code name on its own ('Kestrel' of 'Project Kestrel'): "
     "it may be an ordinary word, so rules ask for context",
     "COLLEAGUE": "a colleague's name listed in the profile",
-    "PLACE": "one of the council's place names from the profile, on its own ('Eastbrook'): a place, so rules "
-    "ask for context (its crest, its logo)",
     "PERSON": "a person's name found by a trained named-entity model, when one is installed",
     "PUBLIC_NUMBER": "one of the council's published phone numbers from the profile",
     "OFFICIAL_LINK": "a web address or e-mail address at one of the council's official domains",
