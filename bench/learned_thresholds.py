@@ -25,10 +25,8 @@ from pathlib import Path
 
 from policy_check.checker import Checker
 from policy_check.evaluation import TopicScore, macro
-from policy_check.learning.features import features_of
 from policy_check.learning.train import Settings, corpus_posts, example_posts, fit
 from policy_check.pack.loader import load_pack
-from policy_check.text.normalise import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = 0.05
@@ -57,8 +55,9 @@ def main() -> None:
         model = fit([p for other, posts in groups.items() if other != name for p in posts] + examples, labels, Settings())
         checker = Checker(dataclasses.replace(pack, evidence=floored, models={**pack.models, "topics": model}), args.org)
         records = [json.loads(line) for line in (ROOT / "corpora" / name).read_text(encoding="utf-8").splitlines() if line.strip()]
-        for record, report in zip(records, checker.check_many(records)):
-            scores = dict(zip(labels, model.scores(features_of(checker.nlp(normalise(record["text"]))._.evidence))))
+        # The features were made once, for training (they do not depend on the model): no second parse.
+        for record, post, report in zip(records, groups[name], checker.check_many(records)):
+            scores = dict(zip(labels, model.scores(post.features)))
             rows.append(
                 {
                     "file": name,
