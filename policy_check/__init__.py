@@ -6,6 +6,10 @@
     'breach'
 """
 
+from .spacy_import import import_spacy
+
+import_spacy()  # first, before any module below imports spaCy: see spacy_import
+
 from .checker import Checker
 from .pack import PackError, PolicyPack, load_pack
 from .post import Post, PostError
