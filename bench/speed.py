@@ -53,24 +53,31 @@ def write_jsonl(texts: list[str], path: Path) -> None:
             handle.write(json.dumps({"id": str(i), "text": text}, ensure_ascii=False) + "\n")
 
 
-def run_measured(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MB) of a command and all its children."""
+def run_measured(cmd: list[str]) -> tuple[float, float, float]:
+    """Wall seconds and peak memory (MB) of a command and all its children, sampled.
+
+    Two peaks: resident memory summed over the processes, which counts pages that forked
+    workers share with their parent once per process, and proportional memory (PSS), which
+    splits each shared page between the processes sharing it: their sum is what the
+    process tree costs the machine.
+    """
     import psutil
 
     start = time.perf_counter()
     proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak_rss = peak_pss = 0
     while proc.poll() is None:
         try:
-            procs = [proc, *proc.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+            procs = [p for p in (proc, *proc.children(recursive=True)) if p.is_running()]
+            peak_rss = max(peak_rss, sum(p.memory_info().rss for p in procs))
+            peak_pss = max(peak_pss, sum(p.memory_full_info().pss for p in procs))
         except psutil.Error:
             pass
         time.sleep(0.05)
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"{cmd} failed: {proc.stderr.read().decode()[-2000:]}")
-    return wall, peak / 1e6
+    return wall, peak_rss / 1e6, peak_pss / 1e6
 
 
 def rate(n: int, seconds: float) -> str:
@@ -101,13 +108,13 @@ def main() -> None:
     cli = str(own if own.exists() else BIN / "policy-check")
     print(f"Whole process (policy-check batch, JSONL in, JSONL out, default pack), with {cli}:")
     for workers in (1, 2):
-        wall, peak = run_measured([cli, "batch", str(files[n]), "--org", str(PROFILE), "--no-progress",
-                                   "--workers", str(workers), "--output", str(tmp / "out.jsonl")])
-        print(f"  --workers {workers}: {rate(n, wall)}  ({wall:.1f}s, peak memory {peak:.0f} MB)")
+        wall, rss, pss = run_measured([cli, "batch", str(files[n]), "--org", str(PROFILE), "--no-progress",
+                                       "--workers", str(workers), "--output", str(tmp / "out.jsonl")])
+        print(f"  --workers {workers}: {rate(n, wall)}  ({wall:.1f}s, peak memory {rss:.0f} MB resident summed, {pss:.0f} MB proportional)")
     print("Cost against size (single process):")
     for size, path in files.items():
-        wall, peak = run_measured([cli, "batch", str(path), "--org", str(PROFILE), "--no-progress", "--output", str(tmp / "out.jsonl")])
-        print(f"  {size:>8,} posts: {wall:6.1f}s, {wall / size * 1e6:6.1f} µs/post, peak memory {peak:.0f} MB")
+        wall, rss, _ = run_measured([cli, "batch", str(path), "--org", str(PROFILE), "--no-progress", "--output", str(tmp / "out.jsonl")])
+        print(f"  {size:>8,} posts: {wall:6.1f}s, {wall / size * 1e6:6.1f} µs/post, peak memory {rss:.0f} MB")
 
     import spacy
 
