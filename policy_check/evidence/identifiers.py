@@ -12,7 +12,7 @@ from .prefilter import TextScan, requirement_of
 from .validators import VALIDATORS
 
 
-class _Expression:
+class IdentifierExpression:
     """One expression of an identifier, compiled the first time a text meets its requirement."""
 
     __slots__ = ("key", "source", "requirement", "_compiled")
@@ -34,7 +34,7 @@ class _FirstNeeds:
     """The expressions indexed by the atoms of their rarest need, so that one pass over a
     text's atoms names the few expressions worth judging in full."""
 
-    def __init__(self, expressions: list[_Expression]):
+    def __init__(self, expressions: list[IdentifierExpression]):
         by_atom: dict[str, list[int]] = {}
         by_digits: dict[int, list[int]] = {}
         always: list[int] = []
@@ -62,21 +62,21 @@ class IdentifierEvidence:
 
     def __init__(self) -> None:
         #: Every expression, in the order added; and per key, the validator of its matches.
-        self._expressions: list[_Expression] = []
+        self._expressions: list[IdentifierExpression] = []
         self._validators: dict[str, Callable[[str], bool] | None] = {}
         self._index: _FirstNeeds | None = None
 
     def add(self, key: str, expressions: list[str], validator: str | None) -> None:
         if validator is not None and validator not in VALIDATORS:
             raise ValueError(f"validator: unknown {validator!r} (known: {', '.join(sorted(VALIDATORS))})")
-        self._expressions.extend(_Expression(key, e) for e in expressions)
+        self._expressions.extend(IdentifierExpression(key, e) for e in expressions)
         self._validators[key] = VALIDATORS.get(validator) if validator else None
         self._index = None
 
     def __contains__(self, key: str) -> bool:
         return key in self._validators
 
-    def searchable(self, scan: TextScan) -> dict[str, list[_Expression]]:
+    def searchable(self, scan: TextScan) -> dict[str, list[IdentifierExpression]]:
         """Per key, the expressions whose requirement the text meets: the only ones worth searching.
 
         One pre-scan of the text answers every later ask: a rule asking for an identifier
@@ -96,14 +96,14 @@ class IdentifierEvidence:
                 if digits > run:
                     break
                 numbers.update(holders)
-        found: dict[str, list[_Expression]] = {}
+        found: dict[str, list[IdentifierExpression]] = {}
         for number in sorted(numbers):
             expression = self._expressions[number]
             if expression.requirement.met_by(scan):
                 found.setdefault(expression.key, []).append(expression)
         return found
 
-    def find(self, doc: Doc, text: str, key: str, expressions: list[_Expression]) -> list[Hit]:
+    def find(self, doc: Doc, text: str, key: str, expressions: list[IdentifierExpression]) -> list[Hit]:
         """Hits of one identifier, searching only `expressions` (its share of `searchable`)."""
         check = self._validators[key]
         found: list[Hit] = []

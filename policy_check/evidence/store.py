@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from .builtins import BuiltinEvidence
 from .hits import Hit, TokenArrays
-from .identifiers import IdentifierEvidence
+from .identifiers import IdentifierEvidence, IdentifierExpression
 from .learned import LearnedEvidence
 from .prefilter import TextScan
 
@@ -71,7 +71,7 @@ class EvidenceStore:
         self._found_memo: dict[str, list[Hit]] = {}
         self._sentence_starts = sentence_starts
         #: Per identifier, the expressions the text could match (`_searchable_expressions`).
-        self._searchable: dict[str, list] | None = None
+        self._searchable: dict[str, list[IdentifierExpression]] | None = None
         #: The post's model features and scores, made when the first learned evidence is asked for.
         self._learned_memo: dict[str, object] = {}
         #: See `present`.
@@ -88,7 +88,7 @@ class EvidenceStore:
             hits = self._found_memo[name] = self._search(name)
         return hits
 
-    def _searchable_expressions(self) -> dict[str, list]:
+    def _searchable_expressions(self) -> dict[str, list[IdentifierExpression]]:
         """Per identifier, the expressions this text could match: one pre-scan, made at the first ask."""
         if self._searchable is None:
             self._searchable = self._searched.identifiers.searchable(TextScan(self.text))
