@@ -155,6 +155,32 @@ def test_a_phrase_listed_twice_is_named(tmp_path):
     assert "evidence 'sweets'" in problem and "phrases[2] 'tiffin' is listed twice" in problem
 
 
+def test_a_phrase_already_counted_through_an_include_is_named(tmp_path):
+    evidence = NEW_EVIDENCE + """  - id: bakes
+    phrases: [scone]
+  - id: treats
+    include: [sweets]
+    phrases: [fudge, Scone]
+  - id: sweets
+    include: [bakes]
+    phrases: [flapjack]
+"""
+    (problem,) = _problems(tmp_path, NEW_RULE, evidence)
+    assert "evidence 'treats'" in problem and "phrases[1]" in problem and "'scone' is already counted through include 'bakes'" in problem
+
+
+def test_the_same_phrase_may_be_matched_differently_through_an_include(tmp_path):
+    # fuzzy matching is a setting of the evidence kind: the copy here also finds "sc0ne"
+    evidence = NEW_EVIDENCE + """  - id: bakes
+    phrases: [scone]
+  - id: treats
+    include: [bakes]
+    fuzzy: true
+    phrases: [scone]
+"""
+    assert load_pack(minimal_pack(tmp_path, NEW_RULE, evidence)).evidence["treats"].phrases == ["scone"]
+
+
 def test_names_in_exact_case_may_differ_only_in_case(tmp_path):
     evidence = NEW_EVIDENCE + "  - id: names\n    attr: ORTH\n    phrases: [Will, will]\n"
     assert load_pack(minimal_pack(tmp_path, NEW_RULE, evidence)).evidence["names"].phrases == ["Will", "will"]

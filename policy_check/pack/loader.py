@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +179,7 @@ def _cross_check(
                         f"{evidence_files[ev.id]}: evidence '{ev.id}': field '{field_name}[{i}]': unknown evidence {name!r}"
                     )
     _check_include_cycles(evidence, evidence_files, problems)
+    _check_written_twice(evidence, evidence_files, problems)
 
     clause_topics: dict[str, set[str]] = {}
     for version in versions:
@@ -245,6 +247,39 @@ def _check_include_cycles(evidence: dict[str, Evidence], files: dict[str, Path],
 
     for name in evidence:
         visit(name, ())
+
+
+def _wordings(ev: Evidence) -> dict[tuple[Any, ...], str]:
+    """Each phrase, pattern and expression of an evidence kind, keyed by what it matches (with the
+    settings that change how), to its field."""
+    out: dict[tuple[Any, ...], str] = {}
+    for i, phrase in enumerate(ev.phrases):
+        out["phrase", phrase if ev.attr == "ORTH" else phrase.lower(), ev.attr, ev.fuzzy, ev.inflect] = f"phrases[{i}]"
+    for i, pattern in enumerate(ev.patterns):
+        out["pattern", json.dumps(pattern, sort_keys=True)] = f"patterns[{i}]"
+    for i, expr in enumerate(ev.regex):
+        out["regex", expr, ev.validator] = f"regex[{i}]"
+    return out
+
+
+def _check_written_twice(evidence: dict[str, Evidence], files: dict[str, Path], problems: list[str]) -> None:
+    """A wording an evidence kind already counts through its `include`s is written twice: the
+    copy matches nothing new, and the two drift apart when one is edited."""
+    wordings = {name: _wordings(ev) for name, ev in evidence.items()}
+    for ev in evidence.values():
+        own = wordings[ev.id]
+        seen, todo = {ev.id}, list(ev.include)
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in evidence:
+                continue
+            seen.add(name)
+            todo.extend(evidence[name].include)
+            for key in own.keys() & wordings[name].keys():
+                problems.append(
+                    f"{files[ev.id]}: evidence '{ev.id}': field '{own[key]}': {key[1]!r} is already counted "
+                    f"through include {name!r} ({files[name].name}); delete this copy"
+                )
 
 
 def _checksum(root: Path) -> str:
