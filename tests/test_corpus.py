@@ -38,13 +38,18 @@ HELDOUT_FLOORS: dict[str, tuple[float, float]] = {
     # conduct topics: colleague-conduct 1.00/0.50 -> 0.88/0.70, public-conduct 1.00/0.50 ->
     # 0.75/0.50, disrepute 0.83/0.50 -> 0.88/0.70. Their threshold and conditions were chosen
     # on the tuning sets (README, "Learned evidence"), not on these posts.
-    "colleague-conduct": (1.000, 0.800),
-    "discrimination": (1.000, 0.667),
+    # The dev9 round (a model retrained with dev9 and new rules for its conduct, equality and
+    # misconduct misses) cost one held-out false alarm in each of colleague-conduct,
+    # discrimination and public-conduct while lifting discrimination recall to 0.833,
+    # public-conduct recall to 0.833 and service-user-boundaries recall to 1.000 (macro
+    # 0.921 / 0.813 -> 0.900 / 0.846). Decided on dev..dev9; never read.
+    "colleague-conduct": (0.889, 0.800),
+    "discrimination": (0.833, 0.833),
     # 1.000 precision until the dev7 round (above); 0.800 until the dev8 round (new conduct,
     # equality and misconduct rules for dev8's misses, a model retrained with dev8), which
     # cost one more held-out false alarm here while lifting affiliation recall to 0.800 and
     # colleague-conduct precision to 1.000. Decided on dev..dev8; never read.
-    "public-conduct": (0.667, 0.667),
+    "public-conduct": (0.625, 0.833),
     "disrepute": (0.875, 0.700),
     "political-neutrality": (1.000, 0.833),
     "branding": (0.857, GOAL),
@@ -54,7 +59,6 @@ HELDOUT_FLOORS: dict[str, tuple[float, float]] = {
     # 1.000/0.667 here. Decided on dev..dev6; the held-out posts are never read. The dev7
     # round took commercial-interest precision back to 1.000.
     "commercial-interest": (1.000, 0.667),
-    "service-user-boundaries": (1.000, 0.833),
     "safeguarding": (1.000, 0.667),
     "raising-concerns": (0.583, GOAL),
 }
@@ -64,25 +68,28 @@ HELDOUT2_FLOORS: dict[str, tuple[float, float]] = {
     # (macro 0.848 / 0.762), after the dev6 round (0.836 / 0.788), and after the dev7 round
     # (0.839 / 0.807; personal-data precision 0.786 -> 0.750, one more false alarm, decided
     # on dev..dev7), and after the dev8 round (0.848 / 0.820, the floors; service-user-boundaries
-    # recall 0.900 -> 0.800, one more miss, decided on dev..dev8).
-    "speaking-for-employer": (1.000, 0.700),
-    "affiliation": (0.500, 0.455),
-    "confidentiality": (0.750, 0.818),
-    "personal-data": (0.750, GOAL),
+    # recall 0.900 -> 0.800, one more miss, decided on dev..dev8), and after the dev9 round
+    # (0.843 / 0.845, the floors; one more false alarm each in discrimination, public-conduct
+    # and disrepute, and branding 0.889 / 0.800 -> 0.778 / 0.700, decided on dev..dev9).
+    "speaking-for-employer": (1.000, 0.900),
+    "affiliation": (0.545, 0.545),
+    "confidentiality": (0.833, 0.909),
+    "personal-data": (0.800, GOAL),
     "colleague-conduct": (0.889, 0.727),
-    "discrimination": (0.727, 0.800),
-    "public-conduct": (0.875, 0.700),
-    "disrepute": (0.778, 0.700),
-    "branding": (0.889, 0.800),
-    "commercial-interest": (0.750, 0.900),
-    "service-user-boundaries": (1.000, 0.800),
+    "discrimination": (0.667, 0.800),
+    "public-conduct": (0.800, 0.800),
+    "disrepute": (0.700, 0.700),
+    "branding": (0.778, 0.700),
+    "commercial-interest": (0.818, 0.900),
+    "service-user-boundaries": (1.000, 0.900),
     "safeguarding": (1.000, 0.900),
     "raising-concerns": (0.818, 0.900),
 }
 FLOORS = {"heldout.jsonl": HELDOUT_FLOORS, "heldout2.jsonl": HELDOUT2_FLOORS}
 #: Clean held-out posts raised at breach, by id, where the rules do not clear them yet (the
-#: goal is none). heldout2's three were raised at its first, blind measure; nobody has read them.
-CLEAN_BREACHES: dict[str, set[str]] = {"heldout.jsonl": set(), "heldout2.jsonl": {"h2-016", "h2-128", "h2-156"}}
+#: goal is none). heldout2's were raised at its first, blind measure (three; the dev9 round
+#: cleared one); nobody has read them.
+CLEAN_BREACHES: dict[str, set[str]] = {"heldout.jsonl": set(), "heldout2.jsonl": {"h2-128", "h2-156"}}
 PLATFORMS = {"linkedin", "x", "facebook", "instagram", "tiktok", "other"}
 
 
