@@ -59,3 +59,26 @@ def test_a_post_exported_with_html_references_is_checked_like_the_original(check
     escaped = checker.check("My manager Dave is a useless idiot&#128514;&#128514;")
     assert escaped.verdict == "breach"
     assert [s.text for f in escaped.findings for s in f.spans][0] == "useless idiot"
+
+
+def _evidence(checker, text):
+    return checker.nlp(normalise(text))._.evidence
+
+
+@pytest.mark.parametrize(
+    "text, name, words",
+    [
+        ("#ProjectHeron is a shambles", "CODENAME", "ProjectHeron"),
+        ("#Kestrel2026 is a shambles", "CODENAME_WORD", "Kestrel2026"),
+        ("proud to work at #EastbrookDC", "EMPLOYER", "EastbrookDC"),
+    ],
+)
+def test_words_run_together_in_a_hashtag_are_read_as_words(checker, text, name, words):
+    hits = _evidence(checker, text).get(name)
+    assert [text[h.start_char : h.end_char] for h in hits] == [words]
+
+
+@pytest.mark.parametrize("text", ["ProjectHeron, written without a hash", "#Heronsgate fun run", "#projectheronry"])
+def test_only_a_hashtag_is_split_and_only_at_its_word_boundaries(checker, text):
+    evidence = _evidence(checker, text)
+    assert not evidence.get("CODENAME") and not evidence.get("CODENAME_WORD")

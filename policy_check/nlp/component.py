@@ -35,6 +35,8 @@ if not Doc.has_extension("evidence"):
 
 #: Built-in evidence found with the phrase matcher, from the profile; these also become entities.
 _PROFILE_PHRASES = ("EMPLOYER", "COLLEAGUE", "CODENAME")
+#: The profile's names, also found run together in a hashtag (`#EastbrookDC`, `#Kestrel2026`).
+_NAMES_IN_HASHTAGS = (*_PROFILE_PHRASES, "CODENAME_WORD")
 
 
 class PolicyEvidence:
@@ -50,11 +52,11 @@ class PolicyEvidence:
         cached = diskcache.load("phrases", cache_key) if isinstance(canonical, Canonicaliser) else None
         if not (isinstance(cached, tuple) and len(cached) == 2):
             cached = None
-        self._phrases = PhraseEvidence(nlp)
+        self._phrases = PhraseEvidence(nlp, hashtag_keys=_NAMES_IN_HASHTAGS)
         if cached is not None:
             vocabulary, tries = cached
             canonical.vocabulary.update(vocabulary)
-            self._phrases = PhraseEvidence(nlp, CompiledPhrases(tries=tries))
+            self._phrases = PhraseEvidence(nlp, CompiledPhrases(tries=tries), hashtag_keys=_NAMES_IN_HASHTAGS)
         # Patterns in a cached pack were checked against spaCy's schema when it was compiled.
         self._patterns = PatternEvidence(nlp, validate=cached is None)
         self._identifiers = IdentifierEvidence()
