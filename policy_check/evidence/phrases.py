@@ -122,9 +122,9 @@ class PhraseEvidence:
         common phrase there is a label, not a statement. Looking for every phrase list in
         hashtags changed three reports of the 4,260 tuning posts, each to a false alarm
         (`#InternalAudit` as an internal document, `#EarlyHelp` as a cared-for child)."""
-        if not self.hashtag_keys:
-            return
         orth = arrays.orth
+        if not self.hashtag_keys or _HASH not in orth:
+            return
         for i in range(1, len(orth)):
             if orth[i - 1] != _HASH or arrays.idx[i - 1] + 1 != arrays.idx[i]:
                 continue
@@ -139,7 +139,6 @@ class PhraseEvidence:
                     for key in self.hashtag_keys.intersection(keys):
                         if hit not in found.get(key, ()):
                             found.setdefault(key, []).append(hit)
-
 
 
 def _walk(root: dict[int, _Node], values: list[int]) -> Iterator[tuple[int, int, list[str]]]:
