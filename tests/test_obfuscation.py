@@ -28,13 +28,19 @@ def canon() -> Canonicaliser:
         ("T3ndring", "tendring"),
         ("C0uncil", "council"),
         ("Tendring", "tendring"),
+        ("i.d.i.o.t", "idiot"),
+        ("M-U-P-P-E-T", "muppet"),
+        ("i d i o t", "idiot"),
+        ("i-d-i-o-t.", "idiot"),
     ],
 )
 def test_obfuscations_resolve_to_the_hidden_term(canon, written, read):
     assert canon(written) == read
 
 
-@pytest.mark.parametrize("word", ["tendering", "puppet", "banker", "idiom", "sw1a", "2nd", "shirt", "counsel"])
+@pytest.mark.parametrize(
+    "word", ["tendering", "puppet", "banker", "idiom", "sw1a", "2nd", "shirt", "counsel", "g.o.a.l", "i-d.i-o-t", "p.u.p.p.e.t"]
+)
 def test_ordinary_words_are_left_alone(canon, word):
     assert canon(word) == word.lower()
 
@@ -82,3 +88,24 @@ def test_words_run_together_in_a_hashtag_are_read_as_words(checker, text, name, 
 def test_only_a_hashtag_is_split_and_only_at_its_word_boundaries(checker, text):
     evidence = _evidence(checker, text)
     assert not evidence.get("CODENAME") and not evidence.get("CODENAME_WORD")
+
+
+@pytest.mark.parametrize("written", ["i d i o t", "i-d-i-o-t", "I-D-I-O-T.", "i.d.i.o.t"])
+def test_a_term_spelt_out_letter_by_letter_is_read_as_the_term(checker, written):
+    report = checker.check(f"My manager Dave is an absolute {written}")
+    assert report.verdict == "breach"
+    assert written in [s.text for f in report.findings for s in f.spans]
+
+
+def test_spelt_out_letters_become_one_token_only_when_they_spell_a_term(checker):
+    doc = checker.nlp("G O A L!! what a win, and the ref was an i d i o t")
+    assert [t.text for t in doc[:4]] == ["G", "O", "A", "L"]
+    assert "i d i o t" in [t.text for t in doc]
+    assert [t.text for t in checker.nlp("a b c d e")] == ["a", "b", "c", "d", "e"]
+
+
+def test_a_code_name_spelt_out_is_the_code_name(checker):
+    text = "steering group on H-E-R-O-N all morning"
+    hits = _evidence(checker, text).get("CODENAME_WORD")
+    assert [text[h.start_char : h.end_char] for h in hits] == ["H-E-R-O-N"]
+    assert all(h.fuzzy for h in hits)

@@ -14,7 +14,7 @@ from ..pack import PolicyPack
 from ..pack.cache import remember
 from ..profile import OrgProfile
 from ..text.canonical import Canonicaliser
-from . import component  # noqa: F401  registers the "policy_evidence" factory
+from . import component, spelled  # noqa: F401  registers "policy_evidence" and "spelled_words"
 from .tokenizer import keep_masked_words_whole
 
 
@@ -51,6 +51,7 @@ def build_pipeline(pack: PolicyPack, profile: OrgProfile, model: str | None = No
     # Must be installed before any post is seen: spaCy caches NORM on each new lexeme.
     nlp.vocab.lex_attr_getters[NORM] = canonical
     remember(pack)  # the component names the pack by its folder; let it find this very object
+    nlp.add_pipe("spelled_words")
     canonical.compiling = True
     try:
         nlp.add_pipe(

@@ -24,6 +24,9 @@ _LEET_ALT = str.maketrans({"1": "l", "!": "l", "0": "o", "3": "e", "4": "a", "5"
 _LEET_CHARS = frozenset("013457 8@$!|€+".replace(" ", ""))
 _MASK_CHARS = frozenset("*#_.%")
 _RUNS = re.compile(r"(.)\1+")
+#: A word spelt out letter by letter with one separator throughout ("i.d.i.o.t", "h-e-r-o-n",
+#: "i d i o t" once `spelled_words` has made it one token); a sentence's full stop may follow.
+_SPELLED = re.compile(r"[a-z](?:([-. ])[a-z])(?:\1[a-z])+\.?")
 #: Below this Zipf frequency a word is rare enough to be a misspelling (wordfreq's scale:
 #: 3 is about once per million words).
 _COMMON_WORD_ZIPF = 1.5
@@ -84,6 +87,10 @@ class Canonicaliser:
         return found if found is not None else low
 
     def _resolve(self, low: str) -> str | None:
+        if _SPELLED.fullmatch(low):
+            letters = low.rstrip(".")[::2]
+            # Only the exact term: spelling out is deliberate, so no misspelling is guessed at.
+            return letters if letters in self.targets else None
         chars = set(low)
         if chars & _LEET_CHARS:
             for table in (_LEET, _LEET_ALT):
