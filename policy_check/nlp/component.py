@@ -29,6 +29,7 @@ from ..pack.cache import cached_pack
 from ..profile import OrgProfile
 from ..text.canonical import Canonicaliser
 from ..text.sentences import sentence_starts
+from .tokenizer import text_of
 
 if not Doc.has_extension("evidence"):
     Doc.set_extension("evidence", default=None)
@@ -90,7 +91,7 @@ class PolicyEvidence:
         )
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # rebuilt from the tokens by spaCy: read once
+        text = text_of(doc)
         arrays = TokenArrays(doc)
         matched = self._phrases.find(doc, arrays)
         # Entities and sentence starts first, so that token patterns can ask for

@@ -17,13 +17,15 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .tokenizer import text_of
+
 #: Three letters or more, one separator throughout, not part of a longer word or number.
 _SPELLED_RUN = re.compile(r"(?<![\w.-])[A-Za-z](?:([-. ])[A-Za-z])(?:\1[A-Za-z])+(?![\w-])")
 
 
 @Language.component("spelled_words")
 def join_spelled_words(doc: Doc) -> Doc:
-    text = doc.text
+    text = text_of(doc)
     runs = [match.span() for match in _SPELLED_RUN.finditer(text)]
     if not runs:
         return doc
