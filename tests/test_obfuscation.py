@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from policy_check.nlp.tokenizer import text_of
 from policy_check.text.canonical import Canonicaliser
 from policy_check.text.normalise import normalise
 
@@ -109,3 +110,10 @@ def test_a_code_name_spelt_out_is_the_code_name(checker):
     hits = _evidence(checker, text).get("CODENAME_WORD")
     assert [text[h.start_char : h.end_char] for h in hits] == ["H-E-R-O-N"]
     assert all(h.fuzzy for h in hits)
+
+
+def test_a_masked_word_stays_one_token_and_components_read_the_text_as_given(checker):
+    text = "what a f*** up  by the i d i o t"
+    doc = checker.nlp(text)
+    assert "f***" in [t.text for t in doc]
+    assert text_of(doc) == text == doc.text  # merging tokens moves no character
