@@ -17,10 +17,11 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..text.canonical import SPELLED_LETTERS
 from .tokenizer import text_of
 
-#: Three letters or more, one separator throughout, not part of a longer word or number.
-_SPELLED_RUN = re.compile(r"(?<![\w.-])[A-Za-z](?:([-. ])[A-Za-z])(?:\1[A-Za-z])+(?![\w-])")
+#: The canonicaliser's spelt-out letters, not part of a longer word or number.
+_SPELLED_RUN = re.compile(r"(?<![\w.-])" + SPELLED_LETTERS + r"(?![\w-])")
 
 
 @Language.component("spelled_words")

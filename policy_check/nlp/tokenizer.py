@@ -6,7 +6,7 @@ tokenizer must keep it whole, as it already does `sh*t` and `w@nker`. Registered
 `token_match` afterwards would rebuild every special case a second time).
 
 It also keeps the text it was given on the Doc (`text_of`): spaCy's `doc.text` rebuilds the
-text from a Token object per token on every read, which cost a twentieth of a post's check.
+text from a Token object per token on every read, and more than one component reads it.
 """
 
 from __future__ import annotations

@@ -24,9 +24,12 @@ _LEET_ALT = str.maketrans({"1": "l", "!": "l", "0": "o", "3": "e", "4": "a", "5"
 _LEET_CHARS = frozenset("013457 8@$!|€+".replace(" ", ""))
 _MASK_CHARS = frozenset("*#_.%")
 _RUNS = re.compile(r"(.)\1+")
-#: A word spelt out letter by letter with one separator throughout ("i.d.i.o.t", "h-e-r-o-n",
-#: "i d i o t" once `spelled_words` has made it one token); a sentence's full stop may follow.
-_SPELLED = re.compile(r"[a-z](?:([-. ])[a-z])(?:\1[a-z])+\.?")
+#: A word spelt out letter by letter, three letters or more with one separator throughout
+#: ("i.d.i.o.t", "h-e-r-o-n", "i d i o t"); `spelled_words` finds the same runs in a post.
+SPELLED_LETTERS = r"[A-Za-z](?:([-. ])[A-Za-z])(?:\1[A-Za-z])+"
+#: One token spelt out (the spaced kind once `spelled_words` has merged it); a sentence's
+#: full stop may follow.
+_SPELLED = re.compile(SPELLED_LETTERS + r"\.?")
 #: Below this Zipf frequency a word is rare enough to be a misspelling (wordfreq's scale:
 #: 3 is about once per million words).
 _COMMON_WORD_ZIPF = 1.5
