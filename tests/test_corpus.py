@@ -35,8 +35,9 @@ HELDOUT_FLOORS: dict[str, tuple[float, float]] = {
     # The model retrained with dev13 raised one held-out post as confidentiality (0.909) while
     # taking away one public-conduct false alarm here and two discrimination and one
     # public-conduct false alarm in heldout2.jsonl (the dev13 round's hand rules alone left
-    # both sets as they were); retrained again with dev14 (no rules tuned on it) it took that
-    # confidentiality false alarm away and raised one post as service-user-boundaries below.
+    # both sets as they were); retrained again with dev14 it took that confidentiality false
+    # alarm away and raised one post as service-user-boundaries below (the one rule later
+    # narrowed on dev14 changed nothing here).
     # Decided on dev..dev14; never read.
     "confidentiality": (1.000, GOAL),
     "service-user-boundaries": (0.857, GOAL),
@@ -98,10 +99,10 @@ HELDOUT2_FLOORS: dict[str, tuple[float, float]] = {
     # precision rose to 0.900 and branding to 0.889 / 0.800; decided on dev..dev12), and after
     # the dev13 round (0.867 / 0.852, the floors: the model retrained with dev13 took away two
     # discrimination and one public-conduct false alarm; nothing fell here), and after the
-    # model was retrained with dev14, on which no rules were tuned (0.861 / 0.845, the floors:
-    # one branding false alarm more (0.889 -> 0.800) and one service-user-boundaries miss
-    # more (0.900 -> 0.800); decided on dev..dev14, by the practice of training on every
-    # tuning set).
+    # model was retrained with dev14 (0.861 / 0.845, the floors: one branding false alarm
+    # more (0.889 -> 0.800) and one service-user-boundaries miss more (0.900 -> 0.800);
+    # decided on dev..dev14, by the practice of training on every tuning set; the one rule
+    # later narrowed on dev14 changed nothing here).
     "speaking-for-employer": (1.000, 0.700),
     "affiliation": (0.545, 0.545),
     "confidentiality": (0.818, 0.818),
