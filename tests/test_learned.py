@@ -95,11 +95,13 @@ def test_a_rule_example_teaches_only_its_own_topic():
 
 
 def test_cross_validation_scores_each_group_with_a_model_that_never_saw_it():
+    # Twice as many clean posts as others, as in a real corpus: a post of words the model has
+    # never seen scores the clean side of the threshold, not a coin toss at 0.5.
     groups = {
-        "a.jsonl": _posts("muppet", frozenset({"colleague"}), 10) + _posts("lovely", frozenset(), 10),
-        "b.jsonl": _posts("muppet", frozenset({"colleague"}), 10) + _posts("lovely", frozenset(), 10),
+        "a.jsonl": _posts("muppet", frozenset({"colleague"}), 10) + _posts("lovely", frozenset(), 20),
+        "b.jsonl": _posts("muppet", frozenset({"colleague"}), 10) + _posts("lovely", frozenset(), 20),
         # a word only this group uses: a model trained without it cannot know it
-        "c.jsonl": _posts("plonker", frozenset({"colleague"}), 10) + _posts("lovely", frozenset(), 10),
+        "c.jsonl": _posts("plonker", frozenset({"colleague"}), 10) + _posts("lovely", frozenset(), 20),
     }
     scores = {s.group: s for s in leave_one_group_out(groups, [], ["colleague"], 0.5, Settings(min_count=1, epochs=200))}
     assert scores["a.jsonl"].macro == (1.0, 1.0)
@@ -110,6 +112,24 @@ def test_features_seen_fewer_times_than_min_count_are_not_kept():
     posts = _posts("muppet", frozenset({"colleague"}), n=3)
     model = fit(posts, ["colleague"], Settings(min_count=2, epochs=5))
     assert "w:muppet" in model.weights and "w:filler0" not in model.weights
+
+
+def test_training_multiplies_by_the_sparse_feature_matrix_exactly_as_by_the_dense_one():
+    """Training keeps only a post's own features; its products are the dense matrix's, posts
+    without a known feature included."""
+    import numpy as np
+
+    from policy_check.learning.train import _SparseRows
+
+    features = [[0, 3], [], [1, 2, 3], [3]]
+    dense = np.zeros((4, 5), np.float32)
+    for row, columns in enumerate(features):
+        dense[row, columns] = 1 / np.sqrt(len(columns)) if columns else 0
+    sparse = _SparseRows(features, 5)
+    rng = np.random.default_rng(0)
+    by_column, by_row = rng.normal(size=(5, 3)).astype(np.float32), rng.normal(size=(4, 3)).astype(np.float32)
+    assert np.allclose(sparse.times(by_column), dense @ by_column)
+    assert np.allclose(sparse.transposed_times(by_row), dense.T @ by_row)
 
 
 LEARNED_EVIDENCE = NEW_EVIDENCE + """

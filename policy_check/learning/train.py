@@ -5,8 +5,8 @@ label of a post is known: a topic not listed is a "no") and rule examples (a rul
 and `ok` examples say yes or no about that rule's topic only, so the other labels are left
 out of the loss for them).
 
-Full-batch gradient descent with Adam on a dense matrix: a few thousand posts and some
-tens of thousands of features fit in memory, and the run is repeatable (no shuffling).
+Full-batch gradient descent with Adam on a sparse matrix (a post has some tens of features
+of the tens of thousands), so the run is repeatable (no shuffling) and takes seconds.
 """
 
 from __future__ import annotations
@@ -50,26 +50,80 @@ def fit(posts: Sequence[LabelledPost], labels: Sequence[str], settings: Settings
     counts = Counter(f for post in posts for f in post.features)
     vocabulary = sorted(f for f, n in counts.items() if n >= settings.min_count)
     column = {f: j for j, f in enumerate(vocabulary)}
-    x = np.zeros((len(posts), len(vocabulary) + 1), np.float32)
-    x[:, -1] = 1.0  # the bias column
-    for i, post in enumerate(posts):
-        known = [column[f] for f in post.features if f in column]
-        if known:
-            x[i, known] = 1.0 / np.sqrt(len(known))
+    x = _SparseRows([[column[f] for f in post.features if f in column] for post in posts], len(vocabulary))
     y = np.array([[label in post.labels for label in labels] for post in posts], np.float32)
     known_labels = np.array([[post.only is None or post.only == label for label in labels] for post in posts], np.float32)
 
-    w = np.zeros((x.shape[1], len(labels)), np.float32)
-    m = np.zeros_like(w)
-    v = np.zeros_like(w)
+    # The weights of the features, and the bias (a feature every post has, unscaled) on its own.
+    w = np.zeros((len(vocabulary), len(labels)), np.float32)
+    b = np.zeros(len(labels), np.float32)
+    moments = {name: (np.zeros_like(value), np.zeros_like(value)) for name, value in (("w", w), ("b", b))}
     for epoch in range(1, settings.epochs + 1):
-        p = 1.0 / (1.0 + np.exp(-(x @ w)))
-        gradient = (x.T @ ((p - y) * known_labels) + settings.l2 * w) / len(posts)
-        m = 0.9 * m + 0.1 * gradient
-        v = 0.999 * v + 0.001 * gradient * gradient
-        w -= settings.step * (m / (1 - 0.9**epoch)) / (np.sqrt(v / (1 - 0.999**epoch)) + 1e-8)
+        p = 1.0 / (1.0 + np.exp(-(x.times(w) + b)))
+        error = (p - y) * known_labels
+        for name, value, gradient in (
+            ("w", w, (x.transposed_times(error) + settings.l2 * w) / len(posts)),
+            ("b", b, (error.sum(axis=0) + settings.l2 * b) / len(posts)),
+        ):
+            m, v = moments[name]
+            m *= 0.9
+            m += 0.1 * gradient
+            v *= 0.999
+            v += 0.001 * gradient * gradient
+            value -= settings.step * (m / (1 - 0.9**epoch)) / (np.sqrt(v / (1 - 0.999**epoch)) + 1e-8)
     weights = {f: tuple(float(value) for value in w[j]) for f, j in column.items()}
-    return LinearModel(tuple(labels), tuple(float(b) for b in w[-1]), weights)
+    return LinearModel(tuple(labels), tuple(float(value) for value in b), weights)
+
+
+class _SparseRows:
+    """The posts' feature matrix, kept as its non-zero entries: a post holds some tens of the
+    tens of thousands of features, so the dense matrix (gigabytes) was almost all zeros.
+    Every entry of a row is 1/sqrt(the row's number of features), as `LinearModel.scores`
+    divides, so a row is kept as its columns and one scale."""
+
+    def __init__(self, features: list[list[int]], n_columns: int):
+        import numpy as np
+
+        sizes = [len(f) for f in features]
+        rows = np.repeat(np.arange(len(features)), sizes)
+        columns = np.array([j for f in features for j in f], dtype=np.int64)
+        self.shape = (len(features), n_columns)
+        self.scale = np.array([1.0 / np.sqrt(n) if n else 0.0 for n in sizes], np.float32)[:, None]
+        # Entries grouped by row and by column, so each product is one gather and one
+        # segmented sum (`reduceat`) rather than a Python loop or an unbuffered `add.at`.
+        self._columns = columns
+        self._row_starts, self._row_ids = _segments(rows)
+        by_column = np.argsort(columns, kind="stable")
+        self._rows_by_column = rows[by_column]
+        self._column_starts, self._column_ids = _segments(columns[by_column])
+
+    def times(self, dense: Any) -> Any:
+        """This matrix times `dense` (a row per column of this one)."""
+        import numpy as np
+
+        out = np.zeros((self.shape[0], dense.shape[1]), dense.dtype)
+        if len(self._columns):
+            out[self._row_ids] = np.add.reduceat(dense[self._columns], self._row_starts)
+        return out * self.scale
+
+    def transposed_times(self, dense: Any) -> Any:
+        """This matrix, transposed, times `dense` (a row per row of this one)."""
+        import numpy as np
+
+        out = np.zeros((self.shape[1], dense.shape[1]), dense.dtype)
+        if len(self._columns):
+            out[self._column_ids] = np.add.reduceat((dense * self.scale)[self._rows_by_column], self._column_starts)
+        return out
+
+
+def _segments(sorted_keys: Any) -> tuple[Any, Any]:
+    """Where each run of equal keys starts in `sorted_keys`, and the key of each run."""
+    import numpy as np
+
+    if not len(sorted_keys):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    return starts, sorted_keys[starts]
 
 
 def corpus_posts(checker: Any, paths: Iterable[Path]) -> Iterator[LabelledPost]:
