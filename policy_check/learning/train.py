@@ -5,8 +5,9 @@ label of a post is known: a topic not listed is a "no") and rule examples (a rul
 and `ok` examples say yes or no about that rule's topic only, so the other labels are left
 out of the loss for them).
 
-Full-batch gradient descent with Adam on a sparse matrix (a post has some tens of features
-of the tens of thousands), so the run is repeatable (no shuffling) and takes seconds.
+Full-batch gradient descent with Adam, so the run is repeatable (no shuffling), on a sparse
+matrix: a post has some tens of the tens of thousands of features, so memory and time grow
+with the features posts hold, not with posts times features.
 """
 
 from __future__ import annotations
