@@ -196,8 +196,28 @@ evidence:
     phrases: [piece of cake]
 """
     checker = Checker(load_pack(minimal_pack(tmp_path, NEW_RULE, evidence)), "eastbrook")
-    assert checker.check("My manager said the audit was a piece of cake").verdict == "clear"
+    assert checker.check("My manager finds audits a piece of cake").verdict == "clear"
     assert checker.check("My manager ate my cake").findings[0].rule == "cake-boast"
+
+
+def test_evidence_that_includes_another_gets_its_hits_after_its_exclusions(tmp_path):
+    """`include` takes what the other evidence is, not the raw phrases behind it: an idiom
+    excluded from `cake` is not cake in `bakes` either, at any depth."""
+    evidence = """
+evidence:
+  - id: cake
+    include: [bakes]
+  - id: bakes
+    include: [sweet-things]
+  - id: sweet-things
+    phrases: [cake, traybake]
+    exclude: [cake-idiom]
+  - id: cake-idiom
+    phrases: [piece of cake]
+"""
+    checker = Checker(load_pack(minimal_pack(tmp_path, NEW_RULE, evidence)), "eastbrook")
+    assert checker.check("My manager finds audits a piece of cake").verdict == "clear"
+    assert checker.check("My manager ate my traybake").findings[0].rule == "cake-boast"
 
 
 def test_patterns_can_ask_for_the_employers_name_as_an_entity(tmp_path):

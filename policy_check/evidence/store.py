@@ -26,6 +26,7 @@ class SearchedEvidence:
         builtins: BuiltinEvidence,
         learned: LearnedEvidence,
         sources: dict[str, tuple[str, ...]],
+        includes: dict[str, tuple[str, ...]],
         exclusions: dict[str, tuple[str, ...]],
     ):
         self.identifiers = identifiers
@@ -35,7 +36,12 @@ class SearchedEvidence:
         self.sources = sources
         #: The same, keeping only the names searched for: the others' hits are all the matcher pass's.
         self.searched_sources = {name: found for name, names in sources.items() if (found := tuple(n for n in names if self.searched_for(n)))}
+        #: Each evidence name to the names it includes directly.
+        self.includes = includes
         self.exclusions = exclusions
+        #: Names including, at some depth, a name with `exclude`s: an included name's hits are
+        #: what is left after its own exclusions, so these are gathered include by include.
+        self.layered = frozenset(name for name, names in self.sources.items() if any(n != name and n in exclusions for n in names))
 
     def searched_for(self, name: str) -> bool:
         """Whether the name has hits beyond those of the matcher pass (and must be searched for)."""
@@ -140,19 +146,29 @@ class EvidenceStore:
         return self._searched.searched_for(name) and bool(self._found(name))
 
     def get(self, name: str) -> list[Hit]:
-        """All hits of the named evidence, in text order, without duplicates."""
+        """All hits of the named evidence, in text order, without duplicates: its own, and those
+        of each evidence it includes as that evidence's `get` gives them (its exclusions applied),
+        less any overlapping a hit of what it excludes."""
         hits = self._memo.get(name)
         if hits is None:
             collected: list[Hit] = []
             matched = self._matched
-            for source in self._searched.sources.get(name, (name,)):
-                found = matched.get(source)
-                if found:
-                    collected.extend(found)
-            for source in self._searched.searched_sources.get(name, ()):
-                collected.extend(self._found(source))
+            searched = self._searched
+            if name in searched.layered:
+                collected.extend(matched.get(name, ()))
+                if searched.searched_for(name):
+                    collected.extend(self._found(name))
+                for included in searched.includes[name]:
+                    collected.extend(self.get(included))
+            else:
+                for source in searched.sources.get(name, (name,)):
+                    found = matched.get(source)
+                    if found:
+                        collected.extend(found)
+                for source in searched.searched_sources.get(name, ()):
+                    collected.extend(self._found(source))
             hits = sorted(set(collected))
-            for other in self._searched.exclusions.get(name, ()):
+            for other in searched.exclusions.get(name, ()):
                 blocked = self.get(other)
                 hits = [h for h in hits if not any(b.start < h.end and h.start < b.end for b in blocked)]
             self._memo[name] = hits

@@ -87,6 +87,7 @@ class PolicyEvidence:
             self._builtins,
             self._learned,
             sources={name: pack.closure([name]) for name in [*pack.evidence, *BUILTIN_EVIDENCE]},
+            includes={name: tuple(ev.include) for name, ev in pack.evidence.items()},
             exclusions={name: tuple(ev.exclude) for name, ev in pack.evidence.items() if ev.exclude},
         )
 
