@@ -102,25 +102,30 @@ HELDOUT2_FLOORS: dict[str, tuple[float, float]] = {
     # model was retrained with dev14 (0.861 / 0.845, the floors: one branding false alarm
     # more (0.889 -> 0.800) and one service-user-boundaries miss more (0.900 -> 0.800);
     # decided on dev..dev14, by the practice of training on every tuning set; the one rule
-    # later narrowed on dev14 changed nothing here).
+    # later narrowed on dev14 changed nothing here), and after the dev14 round with the model
+    # retrained on dev..dev15 (0.875 / 0.852, the floors: confidentiality, personal-data and
+    # disrepute precision and service-user-boundaries recall rose by a post each, and h2-156
+    # is no longer raised at breach; the model retrained on dev..dev14 alone had raised one
+    # discrimination false alarm more, which the one trained with dev15 does not).
     "speaking-for-employer": (1.000, 0.700),
     "affiliation": (0.545, 0.545),
-    "confidentiality": (0.818, 0.818),
-    "personal-data": (0.800, GOAL),
+    "confidentiality": (0.900, 0.818),
+    "personal-data": (0.857, GOAL),
     "colleague-conduct": (0.900, 0.818),
     "discrimination": (0.727, 0.800),
     "public-conduct": (0.900, 0.900),
-    "disrepute": (0.700, 0.700),
+    "disrepute": (0.778, 0.700),
     "branding": (0.800, 0.800),
     "commercial-interest": (0.900, 0.900),
-    "service-user-boundaries": (1.000, 0.800),
+    "service-user-boundaries": (1.000, 0.900),
     "raising-concerns": (0.818, 0.900),
 }
 FLOORS = {"heldout.jsonl": HELDOUT_FLOORS, "heldout2.jsonl": HELDOUT2_FLOORS}
 #: Clean held-out posts raised at breach, by id, where the rules do not clear them yet (the
 #: goal is none). heldout2's were raised at its first, blind measure (three; the dev9 round
-#: cleared one); nobody has read them.
-CLEAN_BREACHES: dict[str, set[str]] = {"heldout.jsonl": set(), "heldout2.jsonl": {"h2-128", "h2-156"}}
+#: cleared one, the dev14 round with the model retrained on dev..dev15 another); nobody has
+#: read them.
+CLEAN_BREACHES: dict[str, set[str]] = {"heldout.jsonl": set(), "heldout2.jsonl": {"h2-128"}}
 PLATFORMS = {"linkedin", "x", "facebook", "instagram", "tiktok", "other"}
 
 
