@@ -186,35 +186,23 @@ def test_names_in_exact_case_may_differ_only_in_case(tmp_path):
     assert load_pack(minimal_pack(tmp_path, NEW_RULE, evidence)).evidence["names"].phrases == ["Will", "will"]
 
 
-def test_exclude_drops_hits_that_overlap_another_evidence(tmp_path):
-    evidence = """
-evidence:
-  - id: cake
-    phrases: [cake]
-    exclude: [cake-idiom]
+EXCLUDED_IDIOM = """
   - id: cake-idiom
     phrases: [piece of cake]
 """
-    checker = Checker(load_pack(minimal_pack(tmp_path, NEW_RULE, evidence)), "eastbrook")
-    assert checker.check("My manager finds audits a piece of cake").verdict == "clear"
-    assert checker.check("My manager ate my cake").findings[0].rule == "cake-boast"
 
 
-def test_evidence_that_includes_another_gets_its_hits_after_its_exclusions(tmp_path):
-    """`include` takes what the other evidence is, not the raw phrases behind it: an idiom
-    excluded from `cake` is not cake in `bakes` either, at any depth."""
-    evidence = """
-evidence:
-  - id: cake
-    include: [bakes]
-  - id: bakes
-    include: [sweet-things]
-  - id: sweet-things
-    phrases: [cake, traybake]
-    exclude: [cake-idiom]
-  - id: cake-idiom
-    phrases: [piece of cake]
-"""
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        "evidence:\n  - id: cake\n    phrases: [cake, traybake]\n    exclude: [cake-idiom]\n" + EXCLUDED_IDIOM,
+        # `include` takes what the other evidence is, after its exclusions, at any depth
+        "evidence:\n  - id: cake\n    include: [bakes]\n  - id: bakes\n    include: [sweet-things]\n"
+        "  - id: sweet-things\n    phrases: [cake, traybake]\n    exclude: [cake-idiom]\n" + EXCLUDED_IDIOM,
+    ],
+    ids=["its-own", "through-includes"],
+)
+def test_exclude_drops_hits_that_overlap_another_evidence(tmp_path, evidence):
     checker = Checker(load_pack(minimal_pack(tmp_path, NEW_RULE, evidence)), "eastbrook")
     assert checker.check("My manager finds audits a piece of cake").verdict == "clear"
     assert checker.check("My manager ate my traybake").findings[0].rule == "cake-boast"
