@@ -75,7 +75,11 @@ HELDOUT_FLOORS: dict[str, tuple[float, float]] = {
     # round took commercial-interest precision back to 1.000.
     "commercial-interest": (1.000, 0.667),
     "safeguarding": (1.000, 0.667),
-    "raising-concerns": (0.583, GOAL),
+    # 0.583 until the model was retrained after the dev15 round (its hand rules alone left
+    # every held-out figure as it was), which raised one more held-out post as raising
+    # concerns and changed nothing else here or in heldout2.jsonl. Kept by the practice of
+    # retraining on every tuning set after a round; decided on dev..dev15; never read.
+    "raising-concerns": (0.538, GOAL),
 }
 #: The same on corpora/heldout2.jsonl.
 HELDOUT2_FLOORS: dict[str, tuple[float, float]] = {
