@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..evaluation import TopicScore, macro
 from ..text.normalise import normalise
 from .features import features_of
@@ -46,8 +48,6 @@ class Settings:
 
 
 def fit(posts: Sequence[LabelledPost], labels: Sequence[str], settings: Settings = Settings()) -> LinearModel:
-    import numpy as np  # spaCy's own dependency; needed only to train
-
     counts = Counter(f for post in posts for f in post.features)
     vocabulary = sorted(f for f, n in counts.items() if n >= settings.min_count)
     column = {f: j for j, f in enumerate(vocabulary)}
@@ -83,8 +83,6 @@ class _SparseRows:
     divides, so a row is kept as its columns and one scale."""
 
     def __init__(self, features: list[list[int]], n_columns: int):
-        import numpy as np
-
         sizes = [len(f) for f in features]
         rows = np.repeat(np.arange(len(features)), sizes)
         columns = np.array([j for f in features for j in f], dtype=np.int64)
@@ -100,8 +98,6 @@ class _SparseRows:
 
     def times(self, dense: Any) -> Any:
         """This matrix times `dense` (a row per column of this one)."""
-        import numpy as np
-
         out = np.zeros((self.shape[0], dense.shape[1]), dense.dtype)
         if len(self._columns):
             out[self._row_ids] = np.add.reduceat(dense[self._columns], self._row_starts)
@@ -109,8 +105,6 @@ class _SparseRows:
 
     def transposed_times(self, dense: Any) -> Any:
         """This matrix, transposed, times `dense` (a row per row of this one)."""
-        import numpy as np
-
         out = np.zeros((self.shape[1], dense.shape[1]), dense.dtype)
         if len(self._columns):
             out[self._column_ids] = np.add.reduceat((dense * self.scale)[self._rows_by_column], self._column_starts)
@@ -119,8 +113,6 @@ class _SparseRows:
 
 def _segments(sorted_keys: Any) -> tuple[Any, Any]:
     """Where each run of equal keys starts in `sorted_keys`, and the key of each run."""
-    import numpy as np
-
     if not len(sorted_keys):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
