@@ -115,3 +115,12 @@ def test_rules_evidence_shows_each_kind_found_with_its_words_and_the_outcome():
     assert any(line.startswith("colleague-person") and "'My manager'" in line for line in lines)
     assert any(line.startswith("insult ") and "~'w@nker'" in line for line in lines)  # de-obfuscated
     assert lines[-1].startswith("-> breach:") and "colleague-conduct" in lines[-1]
+
+
+def test_rules_evidence_lists_the_built_in_kinds_with_the_pack_s_own():
+    result = run("rules", "evidence", "replying to @angrydad_tees about #bins at Eastbrook Council")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert any(line.startswith("HANDLE ") and "'@angrydad_tees'" in line for line in lines)
+    assert any(line.startswith("HASHTAG ") and "'#bins'" in line for line in lines)
+    assert any(line.startswith("EMPLOYER ") and "'Eastbrook Council'" in line for line in lines)

@@ -11,7 +11,7 @@ import click
 
 from ..nlp import build_pipeline
 from ..checker import Checker, resolve_profile
-from ..pack.schema import EvidenceFile, PolicyVersion, RuleFile
+from ..pack.schema import BUILTIN_EVIDENCE, EvidenceFile, PolicyVersion, RuleFile
 from ..ruletest import run_examples
 from ..text.normalise import normalise
 from .common import friendly_errors, load_pack_or_default, pack_options
@@ -134,7 +134,9 @@ def show_evidence(text: str, profile: str | None, pack_path: Path | None) -> Non
     checker = Checker(load_pack_or_default(pack_path), profile)
     report = checker.check(text)
     evidence = checker.nlp(normalise(text))._.evidence
-    for name in sorted(checker.pack.evidence):
+    # The built-in kinds too (HANDLE, EMPLOYER, QUOTED...): rules reason about them as much
+    # as about the pack's own.
+    for name in sorted(checker.pack.evidence) + sorted(BUILTIN_EVIDENCE):
         hits = evidence.get(name)
         if hits:
             words = ", ".join(f"{'~' if h.fuzzy else ''}{text[h.start_char:h.end_char]!r}" for h in hits)
