@@ -167,6 +167,19 @@ def test_the_corpus_has_the_shape_the_issue_asks_for():
         assert {t for p in heldout for t in p["expected"]} == set(TOPICS), f"every topic is held out in {name} too"
 
 
+def test_no_rule_example_copies_a_corpus_post(pack):
+    """Examples are written in other words: a copied post would make the corpus measure what
+    the rules were shown, and the model learn the post twice."""
+    posts = {post["text"].strip(): post["id"] for path in (ROOT / "corpora").glob("*.jsonl") for post in _load(path.name)}
+    copies = [
+        f"{rule.id}: {posts[example.text.strip()]}"
+        for rule in pack.rules
+        for example in (*rule.examples.raise_, *rule.examples.ok)
+        if example.text.strip() in posts
+    ]
+    assert copies == []
+
+
 @pytest.mark.parametrize("name", FLOORS)
 @pytest.mark.parametrize("topic", TOPICS)
 def test_held_out_precision_and_recall_hold(results, name, topic):
